@@ -3,6 +3,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define FMT_MAX_WIDTH 100000
+
 struct fmt_spec {
 	bool left;      /* '-' */
 	bool zero;      /* '0' */
@@ -126,13 +128,16 @@ static const char *parse_spec(const char *p, struct fmt_spec *sp, va_list *ap)
 		int w = va_arg(*ap, int);
 		if (w < 0) {
 			sp->left = true;
-			w = -w;
+			w = w == INT32_MIN ? INT32_MAX : -w;
 		}
-		sp->width = (unsigned)w;
+		sp->width = w < FMT_MAX_WIDTH ? (unsigned)w : FMT_MAX_WIDTH;
 		p++;
 	}
-	while (*p >= '0' && *p <= '9' && sp->width < 10000)
-		sp->width = sp->width * 10 + (unsigned)(*p++ - '0');
+	/* Widths saturate: a guest- or host-influenced format must not overflow the arithmetic. */
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (sp->width < FMT_MAX_WIDTH)
+			sp->width = sp->width * 10 + (unsigned)(*p - '0');
+	}
 	if (*p == '.') {
 		p++;
 		sp->precision = 0;
@@ -140,8 +145,10 @@ static const char *parse_spec(const char *p, struct fmt_spec *sp, va_list *ap)
 			sp->precision = va_arg(*ap, int);
 			p++;
 		}
-		while (*p >= '0' && *p <= '9' && sp->precision < 10000)
-			sp->precision = sp->precision * 10 + (*p++ - '0');
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (sp->precision < FMT_MAX_WIDTH)
+				sp->precision = sp->precision * 10 + (*p - '0');
+		}
 	}
 	if (*p == 'h') {
 		sp->length = p[1] == 'h' ? -2 : -1;

@@ -1,0 +1,15 @@
+# Host unit tests of the core library. Each test links only the sources it exercises plus
+# tests/unit/support.c (host versions of the arch hooks the core calls).
+SUPPORT := tests/unit/support.c
+
+UNIT_TESTS += test_fmt test_memmap test_pfa test_cmdline
+test_fmt_SRCS := tests/unit/test_fmt.c core/fmt.c
+# The formatter tests feed deliberately malformed formats.
+test_fmt_CFLAGS := -Wno-format -Wno-format-overflow -Wno-format-extra-args
+test_memmap_SRCS := tests/unit/test_memmap.c core/memmap.c
+test_pfa_SRCS := tests/unit/test_pfa.c core/pfa.c core/memmap.c core/panic.c core/console.c core/fmt.c $(SUPPORT)
+test_cmdline_SRCS := tests/unit/test_cmdline.c core/cmdline.c
+
+# The FDT reader's tests (aarch64 boot path) join once their sources exist.
+UNIT_TESTS += $(if $(wildcard tests/unit/test_fdt.c core/fdt.c),test_fdt)
+test_fdt_SRCS := tests/unit/test_fdt.c core/fdt.c
