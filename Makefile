@@ -60,6 +60,15 @@ IMAGE_OBJS := $(patsubst %.c,$(O)/%.o,$(ALL_IMAGE_SRCS)) $(patsubst %.S,$(O)/%.o
 GITREV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell \
 	git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
 
+# Every arch links $(O)/mantle.elf the same way; an arch whose IMAGE is something else (aarch64's
+# mantle.bin) adds the conversion rule in its arch.mk.
+$(O)/mantle.elf: $(IMAGE_OBJS) $(IMAGE_LIBS) $(LINKER_SCRIPT)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ARCH_CFLAGS) $(ARCH_LDFLAGS) -Wl,-T,$(LINKER_SCRIPT) -Wl,-Map,$(O)/mantle.map \
+		-o $@ $(IMAGE_OBJS) $(IMAGE_LIBS) -lgcc
+
+image: $(IMAGE)
+
 $(O)/gen/version.c: FORCE
 	@mkdir -p $(@D)
 	@printf '#include "core/version.h"\nconst char mantle_version[] = "%s";\nconst char mantle_gitrev[] = "%s";\nconst char mantle_arch[] = "%s";\n' \

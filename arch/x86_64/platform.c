@@ -1,0 +1,78 @@
+/* The x86_64 services core/arch.h asks for: log console, exit, interrupt state.
+ *
+ * The log goes to a 16550 at COM1 for now (docs/debugging.md); once a guest owns COM1 the log moves
+ * to its own channel. Exit uses QEMU's isa-debug-exit device at port 0xf4, which our QEMU command
+ * lines always add: writing v makes QEMU exit with status (v << 1) | 1.
+ */
+#include "core/arch.h"
+
+#include "arch/x86_64/hw.h"
+#include "arch/x86_64/platform.h"
+
+#define COM1 0x3f8
+#define UART_THR 0
+#define UART_IER 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20
+#define UART_DLL 0
+#define UART_DLM 1
+
+#define DEBUG_EXIT_PORT 0xf4
+/* Exit statuses seen by the shell: 33 ok, 35 panic, 37 exception (tests/qemu/run-all.sh). */
+#define DEBUG_EXIT_BASE 0x10
+
+void x86_serial_init(void)
+{
+	hw_outb(COM1 + UART_IER, 0x00);
+	hw_outb(COM1 + UART_LCR, 0x80);   /* DLAB: set the divisor */
+	hw_outb(COM1 + UART_DLL, 0x01);   /* 115200 baud */
+	hw_outb(COM1 + UART_DLM, 0x00);
+	hw_outb(COM1 + UART_LCR, 0x03);   /* 8N1 */
+	hw_outb(COM1 + UART_FCR, 0xc7);   /* FIFOs on and cleared */
+	hw_outb(COM1 + UART_MCR, 0x03);
+}
+
+void arch_console_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		/* Bounded wait: a missing or wedged UART must not hang the paravisor forever. */
+		for (unsigned spin = 0; spin < 100000; spin++) {
+			if (hw_inb(COM1 + UART_LSR) & UART_LSR_THRE)
+				break;
+			hw_pause();
+		}
+		hw_outb(COM1 + UART_THR, (uint8_t)s[i]);
+	}
+}
+
+void arch_exit(enum mantle_exit code)
+{
+	hw_outb(DEBUG_EXIT_PORT, (uint8_t)(DEBUG_EXIT_BASE + code));
+	/* Not under QEMU (or no exit device): stop this CPU for good. */
+	for (;;) {
+		hw_cli();
+		hw_hlt();
+	}
+}
+
+bool arch_irq_save(void)
+{
+	bool enabled = (hw_read_rflags() >> 9) & 1;
+
+	hw_cli();
+	return enabled;
+}
+
+void arch_irq_restore(bool enabled)
+{
+	if (enabled)
+		hw_sti();
+}
+
+void arch_cpu_relax(void)
+{
+	hw_pause();
+}

@@ -1,0 +1,37 @@
+/* x86_64 C entry: from boot.S's long-mode trampoline to core_main(). */
+#include <stdint.h>
+
+#include "arch/x86_64/desc.h"
+#include "arch/x86_64/platform.h"
+#include "boot/pvh.h"
+#include "core/bootinfo.h"
+#include "core/console.h"
+#include "core/panic.h"
+
+extern uint8_t __image_start[], __image_end[];
+
+void x86_entry(uint32_t start_info_pa);
+
+static struct boot_info boot_info;
+
+/* boot.S identity-maps the low 4 GiB; anything the loader points at beyond that is refused. */
+static const void *early_phys(void *ctx, uint64_t pa, size_t len)
+{
+	(void)ctx;
+	if (pa == 0 || len > (1ull << 32) || pa > (1ull << 32) - len)
+		return NULL;
+	return (const void *)(uintptr_t)pa;
+}
+
+void x86_entry(uint32_t start_info_pa)
+{
+	x86_serial_init();
+	x86_desc_init();
+
+	enum pvh_status st = pvh_parse(start_info_pa, early_phys, NULL, &boot_info);
+	if (st != PVH_OK)
+		panic("PVH boot information unusable: %s", pvh_status_name(st));
+	boot_info.image_base = (uint64_t)(uintptr_t)__image_start;
+	boot_info.image_end = (uint64_t)(uintptr_t)__image_end;
+	core_main(&boot_info);
+}
