@@ -13,3 +13,7 @@ test_cmdline_SRCS := tests/unit/test_cmdline.c core/cmdline.c
 # The FDT reader's tests (aarch64 boot path) join once their sources exist.
 UNIT_TESTS += $(if $(wildcard tests/unit/test_fdt.c core/fdt.c),test_fdt)
 test_fdt_SRCS := tests/unit/test_fdt.c core/fdt.c
+
+# Boot-protocol parsers (loader input: every pointer and length checked).
+UNIT_TESTS += test_pvh
+test_pvh_SRCS := tests/unit/test_pvh.c boot/pvh.c core/memmap.c
