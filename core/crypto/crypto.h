@@ -1,0 +1,154 @@
+/* Mantle's crypto interface.
+ *
+ * Everything in Mantle that needs cryptography (vTPM, SNP guest requests, sealing) calls these
+ * functions; the provider is BearSSL (Debian's source package, built by core/crypto/module.mk) and
+ * only the .c files of core/crypto include its headers. Context structs here are opaque, fixed-size storage: each
+ * implementation file checks with _Static_assert that BearSSL's context fits.
+ *
+ * What BearSSL does not have is written here on top of its primitives: AES-CFB (crypto_aes_cfb_*),
+ * the TPM key derivation functions (crypto_kdfa, crypto_kdfe) and the DRBG glue.
+ *
+ * Secrets are compared with crypto_ct_equal(), never memcmp().
+ */
+#ifndef MANTLE_CORE_CRYPTO_CRYPTO_H
+#define MANTLE_CORE_CRYPTO_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CRYPTO_MUST_CHECK __attribute__((warn_unused_result))
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Hashes (FIPS 180-4). */
+
+enum crypto_hash_alg {
+	CRYPTO_SHA1 = 0,
+	CRYPTO_SHA256 = 1,
+	CRYPTO_SHA384 = 2,
+	CRYPTO_SHA512 = 3,
+	CRYPTO_HASH_COUNT
+};
+
+#define CRYPTO_HASH_MAX_DIGEST 64u
+#define CRYPTO_HASH_MAX_BLOCK 128u
+
+/* Digest and block sizes in bytes; 0 for an unknown algorithm. */
+size_t crypto_hash_size(enum crypto_hash_alg alg);
+size_t crypto_hash_block_size(enum crypto_hash_alg alg);
+
+struct crypto_hash_ctx {
+	uint64_t opaque[28];
+	uint32_t alg;
+};
+
+void crypto_hash_init(struct crypto_hash_ctx *ctx, enum crypto_hash_alg alg);
+void crypto_hash_update(struct crypto_hash_ctx *ctx, const void *data, size_t len);
+/* Writes crypto_hash_size() bytes; ctx is unchanged and may be updated further. */
+void crypto_hash_final(const struct crypto_hash_ctx *ctx, uint8_t *out);
+void crypto_hash(enum crypto_hash_alg alg, const void *data, size_t len, uint8_t *out);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* HMAC (RFC 2104 / FIPS 198-1) over the hashes above. */
+
+struct crypto_hmac_ctx {
+	uint64_t opaque[64];
+	uint32_t alg;
+};
+
+void crypto_hmac_init(struct crypto_hmac_ctx *ctx, enum crypto_hash_alg alg, const void *key,
+		      size_t key_len);
+void crypto_hmac_update(struct crypto_hmac_ctx *ctx, const void *data, size_t len);
+/* Writes crypto_hash_size(alg) bytes; ctx must be re-initialised before further use. */
+void crypto_hmac_final(struct crypto_hmac_ctx *ctx, uint8_t *out);
+void crypto_hmac(enum crypto_hash_alg alg, const void *key, size_t key_len, const void *data,
+		 size_t len, uint8_t *out);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* AES (FIPS 197), constant-time implementation, 128/192/256-bit keys. */
+
+#define CRYPTO_AES_BLOCK 16u
+
+struct crypto_aes_key {
+	uint64_t opaque[64];
+	uint32_t dir; /* which schedule is loaded, see aes.c */
+};
+
+/* Loads an encryption key schedule (for CFB, CTR, CBC encryption and GCM). Returns false for a key
+ * length other than 16, 24 or 32 bytes. */
+CRYPTO_MUST_CHECK bool crypto_aes_init_enc(struct crypto_aes_key *k, const void *key, size_t key_len);
+/* Loads a decryption key schedule (CBC decryption only). */
+CRYPTO_MUST_CHECK bool crypto_aes_init_dec(struct crypto_aes_key *k, const void *key, size_t key_len);
+
+/* Full-block CBC (SP 800-38A 6.2); len must be a multiple of 16. iv is updated for chaining. */
+CRYPTO_MUST_CHECK bool crypto_aes_cbc_encrypt(const struct crypto_aes_key *k, uint8_t iv[16],
+					      void *data, size_t len);
+CRYPTO_MUST_CHECK bool crypto_aes_cbc_decrypt(const struct crypto_aes_key *k, uint8_t iv[16],
+					      void *data, size_t len);
+
+/* CTR (SP 800-38A 6.5) with a 128-bit big-endian counter block: the whole 16-byte ctr is
+ * incremented as a 128-bit integer (the TPM's and OpenSSL's convention). ctr is updated so a stream
+ * can be continued on a block boundary. Any length. */
+void crypto_aes_ctr(const struct crypto_aes_key *k, uint8_t ctr[16], void *data, size_t len);
+
+/* Full-feedback CFB-128 (SP 800-38A 6.3), as TPM 2.0 uses it for parameter encryption and
+ * sensitive areas: any length; a trailing partial block uses the leftmost bytes of the keystream.
+ * iv is updated to the last ciphertext block so a stream can be continued on a block boundary. */
+void crypto_aes_cfb_encrypt(const struct crypto_aes_key *k, uint8_t iv[16], void *data, size_t len);
+void crypto_aes_cfb_decrypt(const struct crypto_aes_key *k, uint8_t iv[16], void *data, size_t len);
+
+/* AES-GCM (SP 800-38D) one-shot, 16-byte tag. Decrypt returns false (and wipes data) when the tag
+ * does not verify; the tag is compared in constant time. */
+void crypto_aes_gcm_encrypt(const struct crypto_aes_key *k, const void *iv, size_t iv_len,
+			    const void *aad, size_t aad_len, void *data, size_t len, uint8_t tag[16]);
+CRYPTO_MUST_CHECK bool crypto_aes_gcm_decrypt(const struct crypto_aes_key *k, const void *iv,
+					      size_t iv_len, const void *aad, size_t aad_len, void *data,
+					      size_t len, const uint8_t tag[16]);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* TPM 2.0 key derivation (TPM 2.0 Library Part 1, 11.4.10).
+ *
+ * KDFa: SP 800-108 counter mode with HMAC:
+ *   out = leftmost `bits` of  HMAC(key, [i]32 || label || 0x00 || ctx_u || ctx_v || [bits]32), i = 1..
+ * KDFe: SP 800-56A concatenation KDF:
+ *   out = leftmost `bits` of  H([i]32 || z || label || 0x00 || party_u || party_v), i = 1..
+ * `label` is a C string; its terminating NUL is part of the input, as the spec requires. When bits is
+ * not a multiple of 8 the unused high bits of out[0] are cleared (the result is a big-endian number).
+ * out receives (bits + 7) / 8 bytes. Returns false for bits == 0 or an unknown hash. */
+CRYPTO_MUST_CHECK bool crypto_kdfa(enum crypto_hash_alg alg, const void *key, size_t key_len,
+				   const char *label, const void *ctx_u, size_t u_len,
+				   const void *ctx_v, size_t v_len, uint32_t bits, uint8_t *out);
+CRYPTO_MUST_CHECK bool crypto_kdfe(enum crypto_hash_alg alg, const void *z, size_t z_len,
+				   const char *label, const void *party_u, size_t u_len,
+				   const void *party_v, size_t v_len, uint32_t bits, uint8_t *out);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Deterministic random bit generator: HMAC_DRBG with SHA-256 (SP 800-90A 10.1.2). */
+
+struct crypto_drbg {
+	uint64_t opaque[24];
+	bool seeded;
+};
+
+/* Instantiates from caller-supplied entropy (at least 32 bytes of full entropy, plus any
+ * personalisation). Returns false when seed_len < 32. */
+CRYPTO_MUST_CHECK bool crypto_drbg_init(struct crypto_drbg *d, const void *seed, size_t seed_len);
+/* Mixes more input into the state (reseed / TPM2_StirRandom). */
+void crypto_drbg_reseed(struct crypto_drbg *d, const void *data, size_t len);
+/* Fills out; returns false if the DRBG was never seeded (out is then zeroed). */
+CRYPTO_MUST_CHECK bool crypto_drbg_generate(struct crypto_drbg *d, void *out, size_t len);
+
+/* Collects `len` bytes from the CPU's entropy source when the build has one (RDRAND on x86_64
+ * images, via BearSSL's system seeder). Returns false where there is none: callers then use their
+ * platform's entropy callback. */
+CRYPTO_MUST_CHECK bool crypto_entropy_cpu(void *out, size_t len);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Constant-time helpers. */
+
+/* True iff the two buffers are equal; time depends only on len. */
+bool crypto_ct_equal(const void *a, const void *b, size_t len);
+/* Zeroes a buffer in a way the compiler may not elide. */
+void crypto_wipe(void *p, size_t len);
+
+#endif

@@ -1,0 +1,47 @@
+# core/crypto: Mantle's crypto interface (crypto_*) over BearSSL.
+#
+# BearSSL comes from Debian's source package (tools/fetch-bearssl.sh pins the version) and is built
+# three times: per image arch with the image's freestanding flags, and once for host tests and tools.
+# Only core/crypto/*.c include its headers (BEARSSL_INC).
+
+BEARSSL_SRC := $(BUILD)/bearssl-src
+BEARSSL_STAMP := $(BEARSSL_SRC)/.mantle-version
+BEARSSL_INC := -I$(BEARSSL_SRC)/inc
+# Options shared by every BearSSL build: no OS entropy or time sources; AES-NI, SSE2 and POWER8
+# paths off so the code stays general-register only. RDRAND stays on (x86 only, by BearSSL's own test).
+BEARSSL_DEFS := -DBR_USE_URANDOM=0 -DBR_USE_GETENTROPY=0 -DBR_USE_WIN32_RAND=0 -DBR_USE_UNIX_TIME=0 \
+	-DBR_USE_WIN32_TIME=0 -DBR_AES_X86NI=0 -DBR_SSE2=0 -DBR_POWER8=0
+BEARSSL_IMAGE_DEFS := $(BEARSSL_DEFS) $(if $(filter x86_64,$(ARCH)),-DBR_RDRAND=1,-DBR_RDRAND=0)
+BEARSSL_IMAGE_LIB := $(O)/bearssl/libbearssl.a
+BEARSSL_HOST_LIB := $(H)/bearssl/libbearssl.a
+
+CRYPTO_SRCS := $(sort $(wildcard core/crypto/*.c))
+
+IMAGE_SRCS += $(CRYPTO_SRCS)
+IMAGE_LIBS += $(BEARSSL_IMAGE_LIB)
+# Mantle's own objects that include BearSSL headers (core/crypto only) need its include directory;
+# -I is harmless elsewhere and the rule that only core/crypto includes them is checked by review.
+IMAGE_CFLAGS_EXTRA += $(BEARSSL_INC)
+
+$(BEARSSL_STAMP): tools/fetch-bearssl.sh
+	$(Q)tools/fetch-bearssl.sh $(BEARSSL_SRC)
+	@touch $@
+
+# Third-party code: warnings are not errors there, and the image's -Werror is dropped.
+$(BEARSSL_IMAGE_LIB): $(BEARSSL_STAMP) FORCE
+	$(Q)$(MAKE) --no-print-directory -f core/crypto/bearssl.mk SRC=$(BEARSSL_SRC) OUT=$(@D) \
+		BR_CC='$(CC)' BR_AR='$(if $(filter aarch64,$(ARCH)),aarch64-linux-gnu-ar,ar)' \
+		BR_CFLAGS='-Icore/crypto/shim $(filter-out -Werror -Wall -Wextra,$(IMAGE_CFLAGS_COMMON)) $(ARCH_CFLAGS) -w $(BEARSSL_IMAGE_DEFS)'
+
+$(BEARSSL_HOST_LIB): $(BEARSSL_STAMP) FORCE
+	$(Q)$(MAKE) --no-print-directory -f core/crypto/bearssl.mk SRC=$(BEARSSL_SRC) OUT=$(@D) \
+		BR_CC='$(HOST_CC)' BR_AR=ar BR_CFLAGS='-O2 -g -w -fPIC $(BEARSSL_DEFS)'
+
+# Host pieces other modules' tests and tools link: crypto sources + the host BearSSL.
+CRYPTO_HOST_SRCS := $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB)
+CRYPTO_HOST_CFLAGS := $(BEARSSL_INC)
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto.c),test_crypto)
+test_crypto_SRCS := tests/unit/test_crypto.c $(CRYPTO_HOST_SRCS)
+test_crypto_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_crypto_LIBS := -lcrypto
