@@ -15,24 +15,14 @@
 #include "arch/x86_64/desc.h"
 #include "arch/x86_64/hw.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/pt.h"
 #include "core/bootinfo.h"
 #include "core/console.h"
 #include "core/main.h"
 #include "core/panic.h"
 #include "core/pfa.h"
 
-#define PTE_P (1ull << 0)
-#define PTE_W (1ull << 1)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS (1ull << 7)
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
-
-#define SZ_2M 0x200000ull
 #define SZ_4G 0x100000000ull
-/* Highest address mapped: the canonical lower half of 4-level paging, with margin. */
-#define MAP_LIMIT (1ull << 46)
 
 #define FLAGS_RAM (PTE_P | PTE_W | PTE_NX)
 #define FLAGS_MMIO (PTE_P | PTE_W | PTE_NX | PTE_PCD | PTE_PWT)
@@ -41,63 +31,22 @@
 
 extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
 
-static uint64_t pml4_pa;
+static struct x86_pt mantle_pt;
 /* The physical pass walks the sorted map upwards; ranges whose edges share a page are mapped once,
  * with the attributes of the lower range (firmware reports such sub-page edges around 640 KiB). */
 static uint64_t phys_mapped_end;
 
-static uint64_t *table_at(uint64_t pa)
-{
-	return (uint64_t *)(uintptr_t)pa;
-}
-
-/* The next-level table behind entry `idx`, created empty if absent. Intermediate entries grant
- * everything; the leaf decides. */
-static uint64_t *next_table(uint64_t *table, unsigned idx)
-{
-	if (!(table[idx] & PTE_P)) {
-		uint64_t pa;
-		if (core_alloc_pages(1, &pa) != 0)
-			panic("out of memory building page tables");
-		table[idx] = pa | PTE_P | PTE_W;
-	}
-	CHECK(!(table[idx] & PTE_PS));
-	return table_at(table[idx] & PTE_ADDR);
-}
-
-static void map_page(uint64_t va, uint64_t flags, bool large)
-{
-	uint64_t *pdpt = next_table(table_at(pml4_pa), (va >> 39) & 511);
-	uint64_t *pd = next_table(pdpt, (va >> 30) & 511);
-	uint64_t *leaf;
-	unsigned idx;
-
-	if (large) {
-		leaf = pd;
-		idx = (va >> 21) & 511;
-		flags |= PTE_PS;
-	} else {
-		leaf = next_table(pd, (va >> 21) & 511);
-		idx = (va >> 12) & 511;
-	}
-	/* Mapping plans never overlap; a second mapping of one page is a bug in this file. */
-	CHECK(!(leaf[idx] & PTE_P));
-	leaf[idx] = va | flags;
-}
-
+/* Identity-maps the pages covering [base, end), below PT_LIMIT and never page 0. */
 static void map_range(uint64_t base, uint64_t end, uint64_t flags)
 {
 	base &= ~(uint64_t)(PAGE_SIZE - 1);
 	end = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	if (base == 0)
 		base = PAGE_SIZE;
-	if (end > MAP_LIMIT)
-		end = MAP_LIMIT;
-	while (base < end) {
-		bool large = (base & (SZ_2M - 1)) == 0 && end - base >= SZ_2M;
-		map_page(base, flags, large);
-		base += large ? SZ_2M : PAGE_SIZE;
-	}
+	if (end > PT_LIMIT)
+		end = PT_LIMIT;
+	if (base < end)
+		x86_pt_map(&mantle_pt, base, base, end - base, flags);
 }
 
 static void map_phys(uint64_t base, uint64_t end, uint64_t flags)
@@ -139,7 +88,7 @@ static void map_image(void)
 	map_range((uintptr_t)__text_end, (uintptr_t)__rodata_end, FLAGS_RODATA);
 	for (uint64_t va = (uintptr_t)__rodata_end; va < (uintptr_t)__image_end; va += PAGE_SIZE) {
 		if (!is_guard_page(va))
-			map_page(va, FLAGS_RAM, false);
+			x86_pt_map(&mantle_pt, va, va, PAGE_SIZE, FLAGS_RAM);
 	}
 }
 
@@ -156,8 +105,8 @@ static void map_physical(const struct memmap *m)
 
 	for (uint32_t i = 0; i < m->count; i++) {
 		const struct mem_range *r = &m->r[i];
-		uint64_t end = r->base + (r->size - 1) < MAP_LIMIT ? r->base + r->size : MAP_LIMIT;
-		if (r->base >= MAP_LIMIT)
+		uint64_t end = r->base + (r->size - 1) < PT_LIMIT ? r->base + r->size : PT_LIMIT;
+		if (r->base >= PT_LIMIT)
 			break;
 		if (cursor < r->base && cursor < SZ_4G)
 			map_outside_image(cursor, r->base < SZ_4G ? r->base : SZ_4G, FLAGS_MMIO);
@@ -172,12 +121,11 @@ static void map_physical(const struct memmap *m)
 void arch_mmu_init(const struct boot_info *bi)
 {
 	(void)bi;
-	if (core_alloc_pages(1, &pml4_pa) != 0)
-		panic("out of memory for the page-table root");
+	x86_pt_init(&mantle_pt, PTE_P | PTE_W);
 	map_physical(core_memmap());
 	map_image();
 	hw_write_cr0(hw_read_cr0() | (1ull << 16)); /* CR0.WP: read-only applies to Mantle itself */
-	hw_write_cr3(pml4_pa);
+	hw_write_cr3(mantle_pt.root_pa);
 	console_printf("mantle: page tables at %llx: text RX, rodata R, data/bss RW NX, %u stack guard pages\n",
-		       (unsigned long long)pml4_pa, (unsigned)STACK_COUNT);
+		       (unsigned long long)mantle_pt.root_pa, (unsigned)STACK_COUNT);
 }
