@@ -100,7 +100,7 @@ static __attribute__((noinline)) uint64_t overflow(uint64_t depth)
 
 static void take_fatal(const char *fatal)
 {
-	console_printf("selftest: taking the fatal fault \"%s\" (expect an EXCEPTION report)\n", fatal);
+	console_printf("selftest: taking a fatal '%s' fault on purpose\n", fatal);
 	if (strcmp(fatal, "undef") == 0)
 		__asm__ volatile("udf #1");
 	else if (strcmp(fatal, "wx") == 0)
