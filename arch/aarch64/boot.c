@@ -109,7 +109,8 @@ static void read_devices(const struct fdt *f)
 	}
 }
 
-/* /chosen/stdout-path ("/pl011@9000000:115200n8" or an alias) naming an arm,pl011 node. */
+/* /chosen/stdout-path ("/pl011@9000000:115200n8" or an alias) naming an arm,pl011 node whose
+ * reg covers at least UARTDR..UARTFR. */
 static void read_console(const struct fdt *f, uint32_t chosen)
 {
 	char path[128];
@@ -137,7 +138,7 @@ static void read_console(const struct fdt *f, uint32_t chosen)
 	if (fdt_path(f, path, &node) != FDT_OK || !fdt_prop_has_string(f, node, "compatible", "arm,pl011"))
 		return;
 	if (fdt_parent(f, node, &parent) != FDT_OK || fdt_cells(f, parent, &cells) != FDT_OK ||
-	    fdt_reg(f, node, cells, 0, &base, &size) != FDT_OK || size < 0x1000)
+	    fdt_reg(f, node, cells, 0, &base, &size) != FDT_OK || size < 0x1c)
 		return;
 	aarch64_plat.uart = base;
 	aarch64_console_set_base(base);
