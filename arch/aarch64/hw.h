@@ -25,7 +25,7 @@ enum hw_sysreg {
 	HW_SYSREG_COUNT
 };
 
-/* SMC Calling Convention (Arm DEN 0028) results in x0..x3. */
+/* SMC Calling Convention (Arm DEN 0028) results in x0..x3; x4..x17 may be clobbered by the callee. */
 struct hw_smccc_res {
 	uint64_t a0, a1, a2, a3;
 };
@@ -131,7 +131,9 @@ static inline void hw_irq_enable(void)
 	register uint64_t x1_ __asm__("x1") = a1;                                            \
 	register uint64_t x2_ __asm__("x2") = a2;                                            \
 	register uint64_t x3_ __asm__("x3") = a3;                                            \
-	__asm__ volatile(insn " #0" : "+r"(x0_), "+r"(x1_), "+r"(x2_), "+r"(x3_) : : "memory"); \
+	__asm__ volatile(insn " #0" : "+r"(x0_), "+r"(x1_), "+r"(x2_), "+r"(x3_) : :              \
+			 "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",  \
+			 "x15", "x16", "x17", "memory");                                          \
 	return (struct hw_smccc_res){ x0_, x1_, x2_, x3_ }
 
 static inline struct hw_smccc_res hw_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
