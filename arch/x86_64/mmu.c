@@ -22,8 +22,6 @@
 #include "core/panic.h"
 #include "core/pfa.h"
 
-#define SZ_4G 0x100000000ull
-
 #define FLAGS_RAM (PTE_P | PTE_W | PTE_NX)
 #define FLAGS_MMIO (PTE_P | PTE_W | PTE_NX | PTE_PCD | PTE_PWT)
 #define FLAGS_TEXT (PTE_P)
@@ -32,45 +30,11 @@
 extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
 
 static struct x86_pt mantle_pt;
-/* The physical pass walks the sorted map upwards; ranges whose edges share a page are mapped once,
- * with the attributes of the lower range (firmware reports such sub-page edges around 640 KiB). */
-static uint64_t phys_mapped_end;
-
-/* Identity-maps the pages covering [base, end), below PT_LIMIT and never page 0. */
+/* Identity-maps [base, end) (page aligned) with the image's own permissions. */
 static void map_range(uint64_t base, uint64_t end, uint64_t flags)
 {
-	base &= ~(uint64_t)(PAGE_SIZE - 1);
-	end = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-	if (base == 0)
-		base = PAGE_SIZE;
-	if (end > PT_LIMIT)
-		end = PT_LIMIT;
 	if (base < end)
 		x86_pt_map(&mantle_pt, base, base, end - base, flags);
-}
-
-static void map_phys(uint64_t base, uint64_t end, uint64_t flags)
-{
-	if (base < phys_mapped_end)
-		base = phys_mapped_end;
-	if (base >= end)
-		return;
-	map_range(base, end, flags);
-	phys_mapped_end = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-}
-
-/* Maps [base, end) minus the image, which map_image() maps with its own permissions. */
-static void map_outside_image(uint64_t base, uint64_t end, uint64_t flags)
-{
-	uint64_t ib = (uint64_t)(uintptr_t)__image_start, ie = (uint64_t)(uintptr_t)__image_end;
-
-	if (base < ib)
-		map_phys(base, end < ib ? end : ib, flags);
-	if (end > ie) {
-		if (phys_mapped_end < ie)
-			phys_mapped_end = ie;
-		map_phys(base > ie ? base : ie, end, flags);
-	}
 }
 
 static bool is_guard_page(uint64_t va)
@@ -92,37 +56,35 @@ static void map_image(void)
 	}
 }
 
-static bool is_ram(uint32_t type)
+static uint64_t type_flags(uint32_t type)
 {
-	return type == MEM_USABLE || type == MEM_ACPI_RECLAIM || type == MEM_ACPI_NVS ||
-	       type == MEM_MODULE || type == MEM_MANTLE;
-}
-
-/* RAM and firmware ranges from the map; the holes between them below 4 GiB are device MMIO. */
-static void map_physical(const struct memmap *m)
-{
-	uint64_t cursor = 0;
-
-	for (uint32_t i = 0; i < m->count; i++) {
-		const struct mem_range *r = &m->r[i];
-		uint64_t end = r->base + (r->size - 1) < PT_LIMIT ? r->base + r->size : PT_LIMIT;
-		if (r->base >= PT_LIMIT)
-			break;
-		if (cursor < r->base && cursor < SZ_4G)
-			map_outside_image(cursor, r->base < SZ_4G ? r->base : SZ_4G, FLAGS_MMIO);
-		if (r->type != MEM_UNUSABLE)
-			map_outside_image(r->base, end, is_ram(r->type) ? FLAGS_RAM : FLAGS_MMIO);
-		cursor = end;
+	switch (type) {
+	case MEM_USABLE:
+	case MEM_ACPI_RECLAIM:
+	case MEM_ACPI_NVS:
+	case MEM_MODULE:
+	case MEM_MANTLE:
+		return FLAGS_RAM;
+	case MEM_UNUSABLE:
+		return 0;
+	default:
+		return FLAGS_MMIO; /* reserved: firmware and device ranges */
 	}
-	if (cursor < SZ_4G)
-		map_outside_image(cursor, SZ_4G, FLAGS_MMIO);
 }
 
 void arch_mmu_init(const struct boot_info *bi)
 {
 	(void)bi;
 	x86_pt_init(&mantle_pt, PTE_P | PTE_W);
-	map_physical(core_memmap());
+	/* The image is mapped only through map_image(): the RAM map holds no writable alias of .text. */
+	const struct x86_pt_memmap_policy policy = {
+		.type_flags = type_flags,
+		.hole_flags = FLAGS_MMIO,
+		.skip_base = (uintptr_t)__image_start,
+		.skip_end = (uintptr_t)__image_end,
+		.map_page0 = false,
+	};
+	x86_pt_map_memmap(&mantle_pt, core_memmap(), &policy);
 	map_image();
 	hw_write_cr0(hw_read_cr0() | (1ull << 16)); /* CR0.WP: read-only applies to Mantle itself */
 	hw_write_cr3(mantle_pt.root_pa);

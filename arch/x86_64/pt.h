@@ -35,6 +35,24 @@ void x86_pt_init(struct x86_pt *pt, uint64_t table_flags);
  * must be unmapped before (a second mapping is a bug: CHECK). va, pa and size are 4 KiB aligned. */
 void x86_pt_map(struct x86_pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags);
 
+/* Decides how an identity map covers one memory-map type: leaf flags, or 0 to leave it unmapped. */
+typedef uint64_t (*x86_pt_type_flags)(uint32_t mem_type);
+
+struct memmap;
+
+/* How x86_pt_map_memmap() covers the physical address space. */
+struct x86_pt_memmap_policy {
+	x86_pt_type_flags type_flags; /* per memory-map type */
+	uint64_t hole_flags;          /* holes below 4 GiB (device MMIO); 0 leaves them unmapped */
+	uint64_t skip_base, skip_end; /* page-aligned range left out (the caller maps it itself) */
+	bool map_page0;               /* false leaves page 0 unmapped, so NULL dereferences fault */
+};
+
+/* Identity-maps the physical address space a normalised memory map describes, by `policy`. Nothing
+ * above 4 GiB that the map does not list is mapped. A page shared by two ranges with sub-page edges
+ * takes the flags of the lower range. */
+void x86_pt_map_memmap(struct x86_pt *pt, const struct memmap *m, const struct x86_pt_memmap_policy *policy);
+
 /* Leaf entry for va (with PTE_PS set for a 2 MiB leaf), or 0 if unmapped. */
 uint64_t x86_pt_lookup(const struct x86_pt *pt, uint64_t va);
 
