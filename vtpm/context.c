@@ -1,0 +1,188 @@
+/* ContextSave, ContextLoad, FlushContext (TPM 2.0 Library Part 3, 28) for HMAC sessions and
+ * sequence objects.
+ *
+ * TPMS_CONTEXT = { u64 sequence, u32 savedHandle, u32 hierarchy, TPM2B contextBlob }, and
+ * contextBlob = TPM2B_DIGEST integrity || AES-128-CFB(encKey, iv, state), where
+ *   encKey || iv = KDFa(SHA-256, contextKey, "CONTEXT", sequence, savedHandle, 256)
+ *   integrity   = HMAC-SHA-256(KDFa(SHA-256, contextKey, "INTEGRITY", -, -, 256),
+ *                              sequence || savedHandle || hierarchy || ciphertext)
+ * contextKey is drawn from the DRBG at every _TPM_Init, so blobs never outlive a power cycle. The
+ * encrypted state is the slot's in-memory struct: it is only ever decrypted after its integrity is
+ * verified, by the same binary in the same boot. A session keeps its handle (slot reserved while
+ * saved) and each saved session context can be loaded once; an object gets a fresh handle. */
+#include "core/str.h"
+#include "vtpm/internal.h"
+
+#define SAVED_TRANSIENT 0x80000000u /* Part 2, 14.6: savedHandle of a transient object */
+#define SAVED_SEQUENCE 0x80000001u  /* ... of a sequence object */
+#define BLOB_MAX (2u + 32u + sizeof(struct vtpm_object))
+
+static bool derive(const struct vtpm *t, uint64_t seq, uint32_t saved, uint8_t key_iv[32],
+		   uint8_t mac_key[32])
+{
+	uint8_t u[8], v[4];
+
+	vtpm_set_be32(u, (uint32_t)(seq >> 32));
+	vtpm_set_be32(u + 4, (uint32_t)seq);
+	vtpm_set_be32(v, saved);
+	return crypto_kdfa(CRYPTO_SHA256, t->context_key, 32, "CONTEXT", u, 8, v, 4, 256, key_iv) &&
+	       crypto_kdfa(CRYPTO_SHA256, t->context_key, 32, "INTEGRITY", NULL, 0, NULL, 0, 256,
+			   mac_key);
+}
+
+static void integrity(const uint8_t mac_key[32], uint64_t seq, uint32_t saved, uint32_t hier,
+		      const uint8_t *ct, size_t n, uint8_t out[32])
+{
+	struct crypto_hmac_ctx m;
+	uint8_t hdr[16];
+
+	vtpm_set_be32(hdr, (uint32_t)(seq >> 32));
+	vtpm_set_be32(hdr + 4, (uint32_t)seq);
+	vtpm_set_be32(hdr + 8, saved);
+	vtpm_set_be32(hdr + 12, hier);
+	crypto_hmac_init(&m, CRYPTO_SHA256, mac_key, 32);
+	crypto_hmac_update(&m, hdr, sizeof(hdr));
+	crypto_hmac_update(&m, ct, n);
+	crypto_hmac_final(&m, out);
+}
+
+static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, const void *state, size_t n)
+{
+	uint8_t blob[BLOB_MAX], key_iv[32], mac_key[32];
+	struct crypto_aes_key k;
+	uint64_t seq = ++t->context_seq;
+
+	if (!derive(t, seq, saved, key_iv, mac_key) || !crypto_aes_init_enc(&k, key_iv, 16)) {
+		w->overflow = true; /* cannot happen with fixed sizes; fail the command if it does */
+		return;
+	}
+	memcpy(blob + 34, state, n);
+	crypto_aes_cfb_encrypt(&k, key_iv + 16, blob + 34, n);
+	vtpm_set_be16(blob, 32);
+	integrity(mac_key, seq, saved, TPM_RH_NULL, blob + 34, n, blob + 2);
+	vtpm_put_u64(w, seq);
+	vtpm_put_u32(w, saved);
+	vtpm_put_u32(w, TPM_RH_NULL);
+	vtpm_put_tpm2b(w, blob, (uint16_t)(34 + n));
+	crypto_wipe(key_iv, sizeof(key_iv));
+	crypto_wipe(mac_key, sizeof(mac_key));
+	crypto_wipe(&k, sizeof(k));
+}
+
+uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint32_t h = c->handles[0];
+	struct vtpm_session *s;
+	struct vtpm_object *o;
+
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
+	s = vtpm_session_find(t, h);
+	if (s) {
+		uint64_t next = t->context_seq + 1;
+		s->saved_seq = next;
+		seal(t, &c->out, h, s, sizeof(*s));
+		s->saved = true;
+		return 0;
+	}
+	o = vtpm_object_find(t, h);
+	if (o) {
+		seal(t, &c->out, SAVED_SEQUENCE, o, sizeof(*o));
+		return 0;
+	}
+	return RC_H(TPM_RC_HANDLE, 1);
+}
+
+uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint8_t blob[BLOB_MAX], key_iv[32], mac_key[32], want[32];
+	struct crypto_aes_key k;
+	uint32_t saved, hier, rc;
+	uint16_t n;
+	uint64_t seq;
+	size_t ct_len;
+
+	if (!vtpm_get_u64(&c->in, &seq) || !vtpm_get_u32(&c->in, &saved) ||
+	    !vtpm_get_u32(&c->in, &hier))
+		return RC_P(TPM_RC_INSUFFICIENT, 1);
+	rc = vtpm_get_tpm2b(&c->in, blob, &n, sizeof(blob));
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
+	if (n < 34 || vtpm_be16(blob) != 32)
+		return RC_P(TPM_RC_SIZE, 1);
+	ct_len = n - 34u;
+	if (!derive(t, seq, saved, key_iv, mac_key))
+		return TPM_RC_FAILURE;
+	integrity(mac_key, seq, saved, hier, blob + 34, ct_len, want);
+	if (!crypto_ct_equal(want, blob + 2, 32))
+		return RC_P(TPM_RC_INTEGRITY, 1);
+	if (!crypto_aes_init_enc(&k, key_iv, 16))
+		return TPM_RC_FAILURE;
+	crypto_aes_cfb_decrypt(&k, key_iv + 16, blob + 34, ct_len);
+	crypto_wipe(key_iv, sizeof(key_iv));
+
+	if ((saved >> 24) == TPM_HT_HMAC_SESSION || (saved >> 24) == TPM_HT_POLICY_SESSION) {
+		struct vtpm_session *slot = NULL, tmp;
+		for (unsigned i = 0; i < VTPM_SESSIONS; i++) {
+			struct vtpm_session *s = &t->sessions[i];
+			if (s->used && s->saved && s->handle == saved)
+				slot = s;
+		}
+		if (!slot)
+			return RC_P(TPM_RC_HANDLE, 1); /* flushed, or never saved here */
+		if (ct_len != sizeof(tmp))
+			return RC_P(TPM_RC_SIZE, 1);
+		memcpy(&tmp, blob + 34, sizeof(tmp));
+		if (tmp.handle != saved || slot->saved_seq != seq)
+			return RC_P(TPM_RC_HANDLE, 1); /* an older context of this session */
+		*slot = tmp;
+		slot->saved = false;
+		c->rsp_handle = saved;
+		return 0;
+	}
+	if (saved == SAVED_SEQUENCE || saved == SAVED_TRANSIENT) {
+		struct vtpm_object *o;
+		if (ct_len != sizeof(*o))
+			return RC_P(TPM_RC_SIZE, 1);
+		o = vtpm_object_alloc(t);
+		if (!o)
+			return TPM_RC_OBJECT_MEMORY;
+		uint32_t handle = o->handle;
+		memcpy(o, blob + 34, sizeof(*o));
+		o->handle = handle;
+		o->used = true;
+		c->rsp_handle = handle;
+		return 0;
+	}
+	return RC_P(TPM_RC_HANDLE, 1);
+}
+
+uint32_t vtpm_cmd_flush_context(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint32_t h;
+	struct vtpm_object *o;
+
+	if (!vtpm_get_u32(&c->in, &h))
+		return RC_P(TPM_RC_INSUFFICIENT, 1);
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
+	if ((h >> 24) == TPM_HT_HMAC_SESSION || (h >> 24) == TPM_HT_POLICY_SESSION) {
+		for (unsigned i = 0; i < VTPM_SESSIONS; i++) {
+			struct vtpm_session *s = &t->sessions[i];
+			if (s->used && s->handle == h) {
+				crypto_wipe(s, sizeof(*s));
+				return 0;
+			}
+		}
+		return RC_P(TPM_RC_HANDLE, 1);
+	}
+	if ((h >> 24) != TPM_HT_TRANSIENT)
+		return RC_P(TPM_RC_VALUE, 1);
+	o = vtpm_object_find(t, h);
+	if (!o)
+		return RC_P(TPM_RC_HANDLE, 1);
+	crypto_wipe(o, sizeof(*o));
+	return 0;
+}

@@ -1,0 +1,256 @@
+/* vTPM internals shared by the vtpm/ sources; not for use outside vtpm/. */
+#ifndef MANTLE_VTPM_INTERNAL_H
+#define MANTLE_VTPM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/crypto/crypto.h"
+#include "vtpm/marshal.h"
+#include "vtpm/tpm_types.h"
+#include "vtpm/vtpm.h"
+
+#define VTPM_PCR_COUNT 24u
+#define VTPM_BANKS 3u /* SHA-1, SHA-256, SHA-384 */
+#define VTPM_PCR_SAVED 16u /* PCRs 0-15 are saved by Shutdown(STATE) (PC Client PTP) */
+#define VTPM_MAX_DIGEST 48u
+#define VTPM_AUTH_MAX 64u
+#define VTPM_NV_INDICES 16u
+#define VTPM_NV_INDEX_MAX 2048u
+#define VTPM_NV_BUFFER_MAX 1024u
+#define VTPM_SESSIONS 3u
+#define VTPM_OBJECTS 3u
+#define VTPM_MAX_SESSIONS_IN_CMD 3u
+#define VTPM_SEED_SIZE 64u
+#define VTPM_BLOB_MAX (1024u + VTPM_NV_INDICES * (VTPM_NV_INDEX_MAX + 160u) + \
+		       VTPM_BANKS * VTPM_PCR_SAVED * VTPM_MAX_DIGEST)
+
+#define VTPM_MUST_CHECK __attribute__((warn_unused_result))
+
+struct vtpm_nv_index {
+	bool used;
+	uint32_t handle;
+	uint16_t name_alg;
+	uint32_t attrs;
+	uint16_t auth_len;
+	uint16_t policy_len;
+	uint16_t size;
+	uint8_t auth[VTPM_AUTH_MAX];
+	uint8_t policy[VTPM_AUTH_MAX];
+	uint8_t data[VTPM_NV_INDEX_MAX];
+};
+
+/* Everything the NV blob holds (docs/vtpm.md, "NV blob"). */
+struct vtpm_persist {
+	uint8_t eps[VTPM_SEED_SIZE], sps[VTPM_SEED_SIZE], pps[VTPM_SEED_SIZE];
+	uint8_t owner_auth[VTPM_AUTH_MAX], endorsement_auth[VTPM_AUTH_MAX], lockout_auth[VTPM_AUTH_MAX];
+	uint16_t owner_auth_len, endorsement_auth_len, lockout_auth_len;
+	bool disable_clear;
+	uint32_t da_max_tries, da_recovery_time, da_lockout_recovery, da_failed_tries;
+	uint64_t clock;
+	uint32_t reset_count, restart_count;
+	uint8_t pcr_alloc; /* bit b set: bank b allocated (takes effect at the next TPM Reset) */
+	/* Orderly shutdown state, written by Shutdown(STATE), consumed by the next Startup. */
+	bool saved_valid;
+	bool orderly;
+	uint8_t saved_pcr_alloc;
+	uint8_t saved_pcr[VTPM_BANKS][VTPM_PCR_SAVED][VTPM_MAX_DIGEST];
+	struct vtpm_nv_index nv[VTPM_NV_INDICES];
+};
+
+struct vtpm_session {
+	bool used;
+	bool saved; /* context saved and not loaded: the handle stays reserved */
+	uint8_t type;
+	uint16_t hash_tpm_alg;
+	uint16_t sym_alg, sym_bits; /* recorded for parameter encryption (part 2) */
+	enum crypto_hash_alg hash;
+	uint32_t handle;
+	uint32_t bind;
+	uint16_t nonce_len;
+	uint8_t nonce_tpm[VTPM_AUTH_MAX];
+	uint8_t nonce_caller[VTPM_AUTH_MAX];
+	uint16_t nonce_caller_len;
+	uint16_t key_len;
+	uint8_t key[VTPM_AUTH_MAX];
+	uint64_t saved_seq;
+};
+
+enum vtpm_obj_kind { VTPM_OBJ_HASH_SEQ = 1, VTPM_OBJ_HMAC_SEQ = 2, VTPM_OBJ_EVENT_SEQ = 3 };
+
+struct vtpm_object {
+	bool used;
+	uint8_t kind;
+	uint16_t alg; /* TPM_ALG of a hash or HMAC sequence */
+	uint32_t handle;
+	uint16_t auth_len;
+	uint8_t auth[VTPM_AUTH_MAX];
+	struct crypto_hash_ctx h[VTPM_BANKS]; /* [0] for hash sequences; one per bank for events */
+	struct crypto_hmac_ctx mac;
+};
+
+struct vtpm {
+	const struct vtpm_platform *plat;
+	bool powered;
+	bool started;
+	uint32_t failure_rc; /* 0 unless in failure mode */
+	uint8_t locality;
+	struct crypto_drbg drbg;
+	struct vtpm_persist p;
+	uint8_t active_alloc; /* banks active since the last TPM Reset */
+	uint8_t pcr[VTPM_BANKS][VTPM_PCR_COUNT][VTPM_MAX_DIGEST];
+	uint32_t pcr_update_counter;
+	bool sh_enable, eh_enable, ph_enable, ph_enable_nv;
+	uint16_t platform_auth_len;
+	uint8_t platform_auth[VTPM_AUTH_MAX];
+	bool lockout_locked;
+	struct vtpm_session sessions[VTPM_SESSIONS];
+	struct vtpm_object objects[VTPM_OBJECTS];
+	uint64_t context_seq;
+	uint8_t context_key[32];
+	uint64_t time_origin_ms; /* platform time at _TPM_Init */
+	uint64_t clock_origin;   /* p.clock at _TPM_Init or the last ClockSet */
+	uint64_t clock_at_ms;    /* platform time when clock_origin was taken */
+	uint32_t next_object;
+	uint32_t next_session;
+	uint8_t blob[VTPM_BLOB_MAX];
+	uint8_t rsp_params[VTPM_MAX_RESPONSE];
+};
+
+/* One authorization from the command's session area. */
+struct vtpm_auth {
+	uint32_t handle;
+	uint16_t nonce_len;
+	uint8_t nonce[VTPM_AUTH_MAX];
+	uint8_t attrs;
+	uint16_t hmac_len;
+	uint8_t hmac[VTPM_AUTH_MAX];
+	struct vtpm_session *s; /* NULL for TPM_RS_PW */
+};
+
+struct vtpm_cmd {
+	uint32_t cc;
+	uint16_t tag;
+	uint32_t handles[3];
+	unsigned n_handles;
+	struct vtpm_rd in;  /* the parameter area */
+	struct vtpm_wr out; /* response parameters */
+	uint32_t rsp_handle;
+	unsigned n_auths;
+	struct vtpm_auth auths[VTPM_MAX_SESSIONS_IN_CMD];
+	/* authValue of each authorized entity as it was before the command: the response HMAC uses it
+	 * when the command removed the entity (SequenceComplete, NV_UndefineSpace). */
+	uint16_t pre_auth_len[VTPM_MAX_SESSIONS_IN_CMD];
+	uint8_t pre_auth[VTPM_MAX_SESSIONS_IN_CMD][VTPM_AUTH_MAX];
+	bool nv_dirty; /* the handler changed persistent state */
+};
+
+typedef uint32_t (*vtpm_handler)(struct vtpm *t, struct vtpm_cmd *c);
+
+struct vtpm_cmd_desc {
+	uint32_t cc;
+	vtpm_handler fn;
+	uint8_t n_handles;
+	uint8_t n_auth;  /* the first n_auth handles need authorization */
+	bool rhandle;    /* the response carries a handle */
+	bool nv;         /* may write NV (TPMA_CC nv) */
+	bool flushed;    /* flushes handle 0 (TPMA_CC flushed) */
+};
+
+/* engine.c */
+extern const struct vtpm_cmd_desc vtpm_commands[];
+extern const size_t vtpm_command_count;
+uint64_t vtpm_clock_now(const struct vtpm *t);
+
+/* Algorithms */
+bool vtpm_hash_from_alg(uint16_t tpm_alg, enum crypto_hash_alg *out);
+int vtpm_bank_of_alg(uint16_t tpm_alg); /* -1 if not a PCR bank algorithm */
+uint16_t vtpm_bank_alg(unsigned bank);
+enum crypto_hash_alg vtpm_bank_hash(unsigned bank);
+uint16_t vtpm_trim_zeros(const uint8_t *p, uint16_t len);
+
+/* state.c */
+VTPM_MUST_CHECK uint32_t vtpm_state_commit(struct vtpm *t);
+void vtpm_random(struct vtpm *t, void *out, size_t len);
+void vtpm_enter_failure(struct vtpm *t, uint32_t rc);
+
+/* session.c */
+VTPM_MUST_CHECK uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd *r);
+VTPM_MUST_CHECK uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cmd_desc *d,
+					const uint8_t *params, size_t params_len);
+void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w, const uint8_t *params,
+			   size_t params_len);
+struct vtpm_session *vtpm_session_find(struct vtpm *t, uint32_t handle);
+void vtpm_sessions_reset(struct vtpm *t);
+VTPM_MUST_CHECK bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *len);
+
+/* nv.c */
+struct vtpm_nv_index *vtpm_nv_find(struct vtpm *t, uint32_t handle);
+void vtpm_nv_public(const struct vtpm_nv_index *x, struct vtpm_wr *w);
+void vtpm_nv_name(const struct vtpm_nv_index *x, uint8_t *name, uint16_t *len);
+void vtpm_nv_startup(struct vtpm *t, bool clear);
+void vtpm_nv_clear_owner(struct vtpm *t);
+
+/* pcr.c */
+void vtpm_pcr_startup(struct vtpm *t, bool restore);
+void vtpm_pcr_save(struct vtpm *t);
+void vtpm_pcr_extend(struct vtpm *t, unsigned bank, unsigned pcr, const uint8_t *digest);
+VTPM_MUST_CHECK bool vtpm_pcr_can_extend(const struct vtpm *t, unsigned pcr);
+bool vtpm_pcr_extend_allowed(unsigned pcr, uint8_t locality);
+
+/* object.c */
+struct vtpm_object *vtpm_object_find(struct vtpm *t, uint32_t handle);
+struct vtpm_object *vtpm_object_alloc(struct vtpm *t);
+
+/* Command handlers */
+uint32_t vtpm_cmd_startup(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_shutdown(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_self_test(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_incremental_self_test(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_get_test_result(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_get_random(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_stir_random(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_test_parms(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_pcr_extend(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_pcr_event(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_pcr_read(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_pcr_reset(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_pcr_allocate(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_hash(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_hash_sequence_start(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_hmac_start(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_sequence_update(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_sequence_complete(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_event_sequence_complete(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_flush_context(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_clear(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_clear_control(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_hierarchy_change_auth(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_hierarchy_control(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_da_lock_reset(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_da_parameters(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_read_clock(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_clock_set(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_define_space(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_undefine_space(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_read_public(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_write(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_read(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_increment(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_extend(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_set_bits(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_write_lock(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_read_lock(struct vtpm *t, struct vtpm_cmd *c);
+
+/* Parameter-reading helpers: return the format-one RC for parameter n. */
+static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)
+{
+	return (rc & 0x80u) ? RC_P(rc, n) : rc;
+}
+
+#endif

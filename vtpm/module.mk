@@ -1,0 +1,8 @@
+# vtpm: the TPM 2.0 command engine. Pure C over core/crypto; built into the image, the host unit
+# tests, tools/vtpm-sim and the fuzz target.
+VTPM_SRCS := $(sort $(wildcard vtpm/*.c))
+IMAGE_SRCS += $(VTPM_SRCS)
+
+# Host build of the engine + crypto for tests and tools.
+VTPM_HOST_SRCS := $(VTPM_SRCS) $(CRYPTO_HOST_SRCS)
+VTPM_HOST_CFLAGS := $(CRYPTO_HOST_CFLAGS)

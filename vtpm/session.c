@@ -1,0 +1,413 @@
+/* Authorization sessions (TPM 2.0 Library Part 1, 19): password (TPM_RS_PW) and HMAC sessions,
+ * unbound or bound, unsalted; StartAuthSession (Part 3, 11.1).
+ *
+ * Command HMAC  = HMAC(sessionKey || authValue, cpHash || nonceCaller || nonceTPM || attrs)
+ * Response HMAC = HMAC(sessionKey || authValue, rpHash || nonceTPM' || nonceCaller || attrs)
+ * cpHash = H(commandCode || Name(handle_1..n) || parameters), rpHash = H(0 || commandCode || parameters).
+ * authValue is left out when a bound session authorizes its bind entity (Part 1, 19.6.11). */
+#include "core/str.h"
+#include "vtpm/internal.h"
+
+struct vtpm_session *vtpm_session_find(struct vtpm *t, uint32_t handle)
+{
+	for (unsigned i = 0; i < VTPM_SESSIONS; i++) {
+		struct vtpm_session *s = &t->sessions[i];
+		if (s->used && !s->saved && s->handle == handle)
+			return s;
+	}
+	return NULL;
+}
+
+void vtpm_sessions_reset(struct vtpm *t)
+{
+	crypto_wipe(t->sessions, sizeof(t->sessions));
+}
+
+bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *len)
+{
+	struct vtpm_nv_index *x;
+
+	if ((handle >> 24) == TPM_HT_NV_INDEX) {
+		x = vtpm_nv_find(t, handle);
+		if (!x)
+			return false;
+		vtpm_nv_name(x, name, len);
+		return true;
+	}
+	vtpm_set_be32(name, handle);
+	*len = 4;
+	return true;
+}
+
+/* The authValue of an entity (Part 1, 19.6.5); returns a handle-class RC when it cannot be used. */
+static uint32_t entity_auth(struct vtpm *t, uint32_t h, const uint8_t **auth, uint16_t *len, bool *da)
+{
+	struct vtpm_nv_index *x;
+	struct vtpm_object *o;
+
+	*da = false;
+	switch (h) {
+	case TPM_RH_OWNER:
+		if (!t->sh_enable)
+			return TPM_RC_HIERARCHY;
+		*auth = t->p.owner_auth;
+		*len = t->p.owner_auth_len;
+		return 0;
+	case TPM_RH_ENDORSEMENT:
+		if (!t->eh_enable)
+			return TPM_RC_HIERARCHY;
+		*auth = t->p.endorsement_auth;
+		*len = t->p.endorsement_auth_len;
+		return 0;
+	case TPM_RH_PLATFORM:
+		if (!t->ph_enable)
+			return TPM_RC_HIERARCHY;
+		*auth = t->platform_auth;
+		*len = t->platform_auth_len;
+		return 0;
+	case TPM_RH_LOCKOUT:
+		*auth = t->p.lockout_auth;
+		*len = t->p.lockout_auth_len;
+		return 0;
+	default:
+		break;
+	}
+	if (h < VTPM_PCR_COUNT) {
+		*auth = NULL;
+		*len = 0;
+		return 0;
+	}
+	if ((h >> 24) == TPM_HT_NV_INDEX) {
+		x = vtpm_nv_find(t, h);
+		if (!x)
+			return TPM_RC_HANDLE;
+		*auth = x->auth;
+		*len = x->auth_len;
+		*da = !(x->attrs & TPMA_NV_NO_DA);
+		return 0;
+	}
+	o = vtpm_object_find(t, h);
+	if (o) {
+		*auth = o->auth;
+		*len = o->auth_len;
+		return 0;
+	}
+	return (h >> 24) == TPM_HT_TRANSIENT || (h >> 24) == TPM_HT_PERSISTENT ? TPM_RC_HANDLE
+									      : TPM_RC_VALUE;
+}
+
+uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd *r)
+{
+	uint32_t auth_size, rc;
+	struct vtpm_rd a;
+
+	if (!vtpm_get_u32(r, &auth_size))
+		return TPM_RC_AUTHSIZE;
+	if (auth_size < 9 || auth_size > vtpm_rd_left(r))
+		return TPM_RC_AUTHSIZE;
+	vtpm_rd_init(&a, r->p + r->off, auth_size);
+	r->off += auth_size;
+	while (vtpm_rd_left(&a) > 0) {
+		unsigned n = c->n_auths;
+		struct vtpm_auth *s;
+
+		if (n >= VTPM_MAX_SESSIONS_IN_CMD)
+			return TPM_RC_AUTHSIZE;
+		s = &c->auths[n];
+		if (!vtpm_get_u32(&a, &s->handle))
+			return TPM_RC_AUTHSIZE;
+		rc = vtpm_get_tpm2b(&a, s->nonce, &s->nonce_len, VTPM_AUTH_MAX);
+		if (rc)
+			return rc == TPM_RC_SIZE ? RC_S(TPM_RC_SIZE, n + 1) : TPM_RC_AUTHSIZE;
+		if (!vtpm_get_u8(&a, &s->attrs))
+			return TPM_RC_AUTHSIZE;
+		rc = vtpm_get_tpm2b(&a, s->hmac, &s->hmac_len, VTPM_AUTH_MAX);
+		if (rc)
+			return rc == TPM_RC_SIZE ? RC_S(TPM_RC_SIZE, n + 1) : TPM_RC_AUTHSIZE;
+		if (s->attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT | TPMA_SESSION_AUDIT |
+				TPMA_SESSION_AUDITEXCLUSIVE | TPMA_SESSION_AUDITRESET))
+			return RC_S(TPM_RC_ATTRIBUTES, n + 1);
+		if (s->attrs & 0x18) /* reserved bits 3-4 */
+			return RC_S(TPM_RC_ATTRIBUTES, n + 1);
+		if (s->handle == TPM_RS_PW) {
+			if (s->nonce_len != 0)
+				return RC_S(TPM_RC_NONCE, n + 1);
+			s->s = NULL;
+		} else {
+			s->s = vtpm_session_find(t, s->handle);
+			if (!s->s)
+				return (s->handle >> 24) == TPM_HT_HMAC_SESSION ||
+						       (s->handle >> 24) == TPM_HT_POLICY_SESSION
+					       ? RC_S(TPM_RC_HANDLE, n + 1)
+					       : RC_S(TPM_RC_VALUE, n + 1);
+			for (unsigned j = 0; j < n; j++) {
+				if (c->auths[j].s == s->s)
+					return RC_S(TPM_RC_HANDLE, n + 1);
+			}
+			if (s->nonce_len < 16 || s->nonce_len > crypto_hash_size(s->s->hash))
+				return RC_S(TPM_RC_SIZE, n + 1);
+		}
+		c->n_auths++;
+	}
+	return 0;
+}
+
+static void cp_hash(struct vtpm *t, const struct vtpm_cmd *c, enum crypto_hash_alg alg,
+		    const uint8_t *params, size_t plen, uint8_t *out)
+{
+	struct crypto_hash_ctx h;
+	uint8_t buf[4 + 2 + CRYPTO_HASH_MAX_DIGEST];
+	uint16_t nlen;
+
+	crypto_hash_init(&h, alg);
+	vtpm_set_be32(buf, c->cc);
+	crypto_hash_update(&h, buf, 4);
+	for (unsigned i = 0; i < c->n_handles; i++) {
+		if (vtpm_entity_name(t, c->handles[i], buf, &nlen))
+			crypto_hash_update(&h, buf, nlen);
+	}
+	crypto_hash_update(&h, params, plen);
+	crypto_hash_final(&h, out);
+}
+
+static void session_hmac(const struct vtpm_session *s, const uint8_t *auth, uint16_t auth_len,
+			 const uint8_t *phash, const uint8_t *n1, uint16_t n1_len, const uint8_t *n2,
+			 uint16_t n2_len, uint8_t attrs, uint8_t *out)
+{
+	uint8_t key[2 * VTPM_AUTH_MAX];
+	struct crypto_hmac_ctx m;
+	size_t dl = crypto_hash_size(s->hash);
+
+	memcpy(key, s->key, s->key_len);
+	if (auth_len)
+		memcpy(key + s->key_len, auth, auth_len);
+	crypto_hmac_init(&m, s->hash, key, (size_t)s->key_len + auth_len);
+	crypto_hmac_update(&m, phash, dl);
+	crypto_hmac_update(&m, n1, n1_len);
+	crypto_hmac_update(&m, n2, n2_len);
+	crypto_hmac_update(&m, &attrs, 1);
+	crypto_hmac_final(&m, out);
+	crypto_wipe(key, sizeof(key));
+}
+
+/* Whether the session is bound to exactly this entity (then its authValue is already in the key). */
+static bool bound_to(const struct vtpm_session *s, uint32_t handle)
+{
+	return s->bind != TPM_RH_NULL && s->bind == handle;
+}
+
+static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const uint8_t *params,
+			  size_t plen)
+{
+	struct vtpm_auth *a = &c->auths[i];
+	const uint8_t *auth = NULL;
+	uint16_t auth_len = 0;
+	bool da;
+	uint32_t rc = entity_auth(t, c->handles[i], &auth, &auth_len, &da);
+
+	if (rc)
+		return RC_H(rc, i + 1);
+	if (c->handles[i] == TPM_RH_LOCKOUT && t->lockout_locked)
+		return TPM_RC_LOCKOUT;
+	if (da && t->p.da_max_tries && t->p.da_failed_tries >= t->p.da_max_tries)
+		return TPM_RC_LOCKOUT;
+	auth_len = auth ? vtpm_trim_zeros(auth, auth_len) : 0;
+	if (auth_len)
+		memcpy(c->pre_auth[i], auth, auth_len);
+	c->pre_auth_len[i] = auth_len;
+
+	bool ok;
+	if (!a->s) {
+		uint16_t given = vtpm_trim_zeros(a->hmac, a->hmac_len);
+		ok = given == auth_len && crypto_ct_equal(a->hmac, auth, auth_len);
+	} else {
+		uint8_t ph[CRYPTO_HASH_MAX_DIGEST], want[CRYPTO_HASH_MAX_DIGEST];
+		struct vtpm_session *s = a->s;
+		size_t dl = crypto_hash_size(s->hash);
+
+		cp_hash(t, c, s->hash, params, plen, ph);
+		if (bound_to(s, c->handles[i]))
+			auth_len = 0;
+		session_hmac(s, auth, auth_len, ph, a->nonce, a->nonce_len, s->nonce_tpm, s->nonce_len,
+			     a->attrs, want);
+		ok = a->hmac_len == dl && crypto_ct_equal(a->hmac, want, dl);
+	}
+	if (ok)
+		return 0;
+	/* Dictionary-attack accounting (Part 1, 19.8.6): lockout auth failures lock lockoutAuth;
+	 * failures on DA-protected entities count towards maxTries. Persisted at once. */
+	if (c->handles[i] == TPM_RH_LOCKOUT) {
+		t->lockout_locked = true;
+	} else if (da) {
+		t->p.da_failed_tries++;
+		rc = vtpm_state_commit(t);
+		if (rc)
+			return rc;
+	}
+	return RC_S(TPM_RC_AUTH_FAIL, i + 1);
+}
+
+uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cmd_desc *d,
+			const uint8_t *params, size_t plen)
+{
+	uint32_t rc;
+
+	if (c->tag == TPM_ST_SESSIONS && c->n_auths < d->n_auth)
+		return TPM_RC_AUTH_MISSING;
+	/* Sessions beyond the authorizations would only serve audit or encryption, which this part
+	 * does not implement (the attributes were refused while parsing); refuse them explicitly. */
+	if (c->n_auths > d->n_auth)
+		return RC_S(TPM_RC_ATTRIBUTES, d->n_auth + 1);
+	for (unsigned i = 0; i < d->n_auth; i++) {
+		rc = check_one(t, c, i, params, plen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w, const uint8_t *params,
+			   size_t plen)
+{
+	for (unsigned i = 0; i < c->n_auths; i++) {
+		struct vtpm_auth *a = &c->auths[i];
+		struct vtpm_session *s = a->s;
+
+		if (!s) {
+			vtpm_put_u16(w, 0);
+			vtpm_put_u8(w, TPMA_SESSION_CONTINUESESSION);
+			vtpm_put_u16(w, 0);
+			continue;
+		}
+		uint8_t rp[CRYPTO_HASH_MAX_DIGEST], mac[CRYPTO_HASH_MAX_DIGEST], buf[8];
+		struct crypto_hash_ctx h;
+		const uint8_t *auth = NULL;
+		uint16_t auth_len = 0;
+		bool da;
+		size_t dl = crypto_hash_size(s->hash);
+
+		/* The entity may have been deleted or changed by the command (e.g. NV_UndefineSpace,
+		 * HierarchyChangeAuth): the response uses its authValue as it is now, or none. */
+		if (i >= c->n_handles || entity_auth(t, c->handles[i], &auth, &auth_len, &da) != 0) {
+			auth = c->pre_auth[i];
+			auth_len = c->pre_auth_len[i];
+		}
+		auth_len = auth ? vtpm_trim_zeros(auth, auth_len) : 0;
+		if (bound_to(s, c->handles[i]))
+			auth_len = 0;
+		memcpy(s->nonce_caller, a->nonce, a->nonce_len);
+		s->nonce_caller_len = a->nonce_len;
+		vtpm_random(t, s->nonce_tpm, s->nonce_len);
+		crypto_hash_init(&h, s->hash);
+		vtpm_set_be32(buf, TPM_RC_SUCCESS);
+		vtpm_set_be32(buf + 4, c->cc);
+		crypto_hash_update(&h, buf, 8);
+		crypto_hash_update(&h, params, plen);
+		crypto_hash_final(&h, rp);
+		session_hmac(s, auth, auth_len, rp, s->nonce_tpm, s->nonce_len, a->nonce, a->nonce_len,
+			     a->attrs, mac);
+		vtpm_put_tpm2b(w, s->nonce_tpm, s->nonce_len);
+		vtpm_put_u8(w, a->attrs);
+		vtpm_put_tpm2b(w, mac, (uint16_t)dl);
+		if (!(a->attrs & TPMA_SESSION_CONTINUESESSION))
+			crypto_wipe(s, sizeof(*s));
+	}
+}
+
+static uint32_t alloc_session_handle(struct vtpm *t, struct vtpm_session **out)
+{
+	for (unsigned i = 0; i < VTPM_SESSIONS; i++) {
+		if (!t->sessions[i].used) {
+			*out = &t->sessions[i];
+			return 0;
+		}
+	}
+	return TPM_RC_SESSION_HANDLES;
+}
+
+uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint8_t nonce[VTPM_AUTH_MAX], salt[512], type;
+	uint16_t nonce_len, salt_len, sym, sym_bits = 0, sym_mode = 0, hash_alg;
+	uint32_t tpm_key = c->handles[0], bind = c->handles[1], rc;
+	enum crypto_hash_alg hash;
+	const uint8_t *bauth = NULL;
+	uint16_t bauth_len = 0;
+	struct vtpm_session *s;
+	bool da;
+
+	rc = vtpm_get_tpm2b(&c->in, nonce, &nonce_len, sizeof(nonce));
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	rc = vtpm_get_tpm2b(&c->in, salt, &salt_len, sizeof(salt));
+	if (rc)
+		return vtpm_param_rc(rc, 2);
+	if (!vtpm_get_u8(&c->in, &type))
+		return RC_P(TPM_RC_INSUFFICIENT, 3);
+	if (!vtpm_get_u16(&c->in, &sym))
+		return RC_P(TPM_RC_INSUFFICIENT, 4);
+	/* TPMT_SYM_DEF (Part 2, 11.1.6): AES-128/256 in CFB mode, XOR with a hash, or NULL. The
+	 * definition is recorded; sessions that ask to use it (decrypt/encrypt attributes) are refused
+	 * until parameter encryption lands (part 2). */
+	if (sym == TPM_ALG_AES) {
+		if (!vtpm_get_u16(&c->in, &sym_bits) || !vtpm_get_u16(&c->in, &sym_mode))
+			return RC_P(TPM_RC_INSUFFICIENT, 4);
+		if (sym_bits != 128 && sym_bits != 256)
+			return RC_P(TPM_RC_SYMMETRIC, 4);
+		if (sym_mode != TPM_ALG_CFB)
+			return RC_P(TPM_RC_MODE, 4);
+	} else if (sym == TPM_ALG_XOR) {
+		if (!vtpm_get_u16(&c->in, &sym_bits))
+			return RC_P(TPM_RC_INSUFFICIENT, 4);
+		if (!vtpm_hash_from_alg(sym_bits, &hash))
+			return RC_P(TPM_RC_HASH, 4);
+	} else if (sym != TPM_ALG_NULL) {
+		return RC_P(TPM_RC_SYMMETRIC, 4);
+	}
+	if (!vtpm_get_u16(&c->in, &hash_alg))
+		return RC_P(TPM_RC_INSUFFICIENT, 5);
+	if (!vtpm_hash_from_alg(hash_alg, &hash))
+		return RC_P(TPM_RC_HASH, 5);
+	if (type != TPM_SE_HMAC)
+		return RC_P(TPM_RC_VALUE, 3); /* policy and trial sessions: part 2 */
+	if (tpm_key != TPM_RH_NULL)
+		return RC_H(TPM_RC_HANDLE, 1); /* no loaded keys in this part, so no salt */
+	if (salt_len != 0)
+		return RC_P(TPM_RC_VALUE, 2);
+	if (nonce_len < 16 || nonce_len > crypto_hash_size(hash))
+		return RC_P(TPM_RC_SIZE, 1);
+	if (bind != TPM_RH_NULL) {
+		rc = entity_auth(t, bind, &bauth, &bauth_len, &da);
+		if (rc)
+			return RC_H(rc, 2);
+		bauth_len = bauth ? vtpm_trim_zeros(bauth, bauth_len) : 0;
+	}
+	rc = alloc_session_handle(t, &s);
+	if (rc)
+		return rc;
+
+	memset(s, 0, sizeof(*s));
+	s->used = true;
+	s->type = type;
+	s->hash = hash;
+	s->hash_tpm_alg = hash_alg;
+	s->bind = bind;
+	s->sym_alg = sym;
+	s->sym_bits = sym_bits;
+	s->handle = HR_HMAC_SESSION | (t->next_session++ & 0xFFFFFFu);
+	s->nonce_len = (uint16_t)crypto_hash_size(hash);
+	vtpm_random(t, s->nonce_tpm, s->nonce_len);
+	memcpy(s->nonce_caller, nonce, nonce_len);
+	s->nonce_caller_len = nonce_len;
+	/* sessionKey = KDFa(authHash, bind.authValue || salt, "ATH", nonceTPM, nonceCaller, bits); empty
+	 * when neither bound nor salted (Part 1, 19.6.8). */
+	if (bauth_len) {
+		s->key_len = s->nonce_len;
+		if (!crypto_kdfa(hash, bauth, bauth_len, "ATH", s->nonce_tpm, s->nonce_len, nonce,
+				 nonce_len, (uint32_t)s->key_len * 8, s->key))
+			return TPM_RC_FAILURE;
+	}
+	c->rsp_handle = s->handle;
+	vtpm_put_tpm2b(&c->out, s->nonce_tpm, s->nonce_len);
+	return 0;
+}
