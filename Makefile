@@ -22,6 +22,8 @@ QEMU_TIMEOUT ?= 60
 IMAGE_SRCS :=               # C sources linked into every arch's image
 IMAGE_SRCS_x86_64 :=        # ... into the x86_64 image only
 IMAGE_SRCS_aarch64 :=       # ... into the aarch64 image only
+IMAGE_ASM_x86_64 :=         # assembly (.S) linked into the x86_64 image
+IMAGE_ASM_aarch64 :=        # ... into the aarch64 image
 IMAGE_LIBS :=               # extra archives (per-arch paths) linked into the image
 IMAGE_CFLAGS_EXTRA :=       # extra -I / -D for image objects
 UNIT_TESTS :=               # names; each defines <name>_SRCS (and optional <name>_CFLAGS, <name>_LIBS)
@@ -52,7 +54,8 @@ IMAGE_CFLAGS := $(IMAGE_CFLAGS_COMMON) $(ARCH_CFLAGS) $(IMAGE_CFLAGS_EXTRA)
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
 ALL_IMAGE_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(IMAGE_SRCS) $(IMAGE_SRCS_$(ARCH))
-IMAGE_OBJS := $(patsubst %.c,$(O)/%.o,$(ALL_IMAGE_SRCS)) $(patsubst %.S,$(O)/%.o,$(ARCH_ASM)) \
+IMAGE_OBJS := $(patsubst %.c,$(O)/%.o,$(ALL_IMAGE_SRCS)) \
+	$(patsubst %.S,$(O)/%.o,$(ARCH_ASM) $(IMAGE_ASM_$(ARCH))) \
 	$(O)/gen/version.o
 
 # The revision string is regenerated on every build but only rewritten when it changes, so an

@@ -27,6 +27,14 @@ void arch_console_write(const char *s, size_t len);
  * CPU halts forever. */
 __attribute__((noreturn)) void arch_exit(enum mantle_exit code);
 
+/* Ends the run with the guest's exit status (core/vp.h VP_STATUS_*): under QEMU the process exits
+ * with a status tools/mantle-run maps back to it (docs/debugging.md). Only arches that run guests. */
+__attribute__((noreturn)) void arch_exit_guest(uint8_t status);
+
+/* The guest owns the console UART from now on: Mantle's log continues on its separate channel only.
+ * Only arches that run guests. */
+void arch_console_handoff(void);
+
 /* Builds Mantle's own final page tables (W^X, guard pages) from the boot info and switches to them. */
 void arch_mmu_init(const struct boot_info *bi);
 

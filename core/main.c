@@ -4,6 +4,7 @@
 #include "core/bootinfo.h"
 #include "core/cmdline.h"
 #include "core/console.h"
+#include "core/guest.h"
 #include "core/panic.h"
 #include "core/pfa.h"
 #include "core/str.h"
@@ -45,20 +46,61 @@ static void claim(uint64_t base, uint64_t size, uint32_t type, const char *what)
 		      (unsigned long long)base, (unsigned long long)size, (int)st);
 }
 
-/* Finds room for the allocator's bitmaps: the highest usable range that fits, taken from its top. */
-static uint64_t place_metadata(size_t bytes)
+/* Mantle's private memory pool: page tables, backend structures (VMCB, IOPM, nested tables) and
+ * everything else Mantle allocates at run time. Everything outside it that is RAM belongs to the
+ * guest. `mantle.pool=<MiB>` on the command line overrides the size. */
+#define POOL_DEFAULT_MIB 16u
+#define POOL_MIN_MIB 2u
+#define POOL_MAX_MIB 4096u
+
+static uint64_t pool_bytes(const struct boot_info *bi)
 {
-	uint64_t need = (bytes + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	char v[16];
+	uint64_t mib = POOL_DEFAULT_MIB;
+
+	if (cmdline_get(bi->cmdline, "mantle.pool", v, sizeof(v))) {
+		uint64_t n = 0;
+		for (const char *p = v; *p >= '0' && *p <= '9' && n <= POOL_MAX_MIB; p++)
+			n = n * 10 + (uint64_t)(*p - '0');
+		if (n >= POOL_MIN_MIB && n <= POOL_MAX_MIB)
+			mib = n;
+		else
+			console_printf("mantle: ignoring mantle.pool=%s (%u..%u MiB)\n", v, POOL_MIN_MIB,
+				       POOL_MAX_MIB);
+	}
+	return mib << 20;
+}
+
+/* The top of the highest usable range that holds `bytes` (2 MiB aligned, so nested page tables can
+ * map the guest's RAM around it with large pages). */
+static uint64_t place_pool(uint64_t bytes)
+{
+	const uint64_t align = 0x200000;
 
 	for (uint32_t i = phys_map.count; i-- > 0;) {
 		const struct mem_range *r = &phys_map.r[i];
-		uint64_t end = r->base + r->size; /* usable RAM never reaches 2^64 */
-		uint64_t top = end & ~(uint64_t)(PAGE_SIZE - 1);
-		if (r->type != MEM_USABLE || top < r->base + need || top - need < r->base)
+		uint64_t top = (r->base + r->size) & ~(align - 1); /* usable RAM never reaches 2^64 */
+		if (r->type != MEM_USABLE || top < bytes || top - bytes < r->base)
 			continue;
-		return top - need;
+		return top - bytes;
 	}
-	panic("no usable memory for %zu bytes of allocator metadata", bytes);
+	panic("no usable range holds Mantle's %llu MiB memory pool", (unsigned long long)(bytes >> 20));
+}
+
+/* The allocator manages the pool only; its bitmaps sit at the pool's start. */
+static void pool_init(uint64_t base, uint64_t bytes)
+{
+	static struct memmap pool_map;
+
+	memmap_init(&pool_map);
+	if (memmap_add(&pool_map, base, bytes, MEM_USABLE) != MEMMAP_OK)
+		panic("bad pool range");
+	size_t meta = pfa_metadata_bytes(&pool_map);
+	uint64_t meta_bytes = (meta + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	pool_map.r[0].base += meta_bytes;
+	pool_map.r[0].size -= meta_bytes;
+	if (pfa_init(&page_alloc, &pool_map, (void *)(uintptr_t)base, meta) != PFA_OK)
+		panic("page-frame allocator init failed");
 }
 
 static void memory_init(struct boot_info *bi)
@@ -73,18 +115,16 @@ static void memory_init(struct boot_info *bi)
 	if (memmap_total(&phys_map, MEM_USABLE) == 0)
 		panic("the boot memory map has no usable RAM");
 
-	size_t meta = pfa_metadata_bytes(&phys_map);
-	uint64_t meta_pa = place_metadata(meta);
-	claim(meta_pa, (meta + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1), MEM_MANTLE, "allocator");
-	/* The claim above shrank a usable range, so the bitmaps needed can only have shrunk too. */
-	CHECK(pfa_metadata_bytes(&phys_map) <= meta);
-	if (pfa_init(&page_alloc, &phys_map, (void *)(uintptr_t)meta_pa, meta) != PFA_OK)
-		panic("page-frame allocator init failed");
+	uint64_t pool = pool_bytes(bi);
+	uint64_t pool_base = place_pool(pool);
+	claim(pool_base, pool, MEM_MANTLE, "memory pool");
+	pool_init(pool_base, pool);
 
 	console_printf("mantle: memory map (%u ranges):\n", phys_map.count);
 	print_memmap(&phys_map);
-	console_printf("mantle: %llu MiB usable, %llu pages free\n",
+	console_printf("mantle: %llu MiB for the guest, Mantle pool [%llx+%llx] with %llu pages free\n",
 		       (unsigned long long)(memmap_total(&phys_map, MEM_USABLE) >> 20),
+		       (unsigned long long)pool_base, (unsigned long long)pool,
 		       (unsigned long long)page_alloc.free_pages);
 }
 
@@ -112,6 +152,7 @@ void core_main(struct boot_info *bi)
 	console_printf("mantle: self-test: %u failed\n", failed);
 	if (failed)
 		panic("self-test failed");
+	guest_launch(bi);
 	console_printf("mantle: no guest configured; stopping\n");
 	arch_exit(MANTLE_EXIT_OK);
 }

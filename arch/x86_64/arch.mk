@@ -11,5 +11,8 @@ ARCH_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none 
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 IMAGE := $(O)/mantle.elf
 
-# The PVH boot protocol parser lives in boot/ (shared with host tests); only x86_64 boots through it.
-ARCH_SRCS += boot/pvh.c
+# Boot protocols in boot/ (shared with host tests): PVH to start Mantle; the guest bundle and the
+# Linux x86 boot protocol to start an x86 guest.
+ARCH_SRCS += boot/pvh.c boot/bundle.c boot/linux.c
+# IGVM launch: the parameter-area parser (docs/igvm.md).
+ARCH_SRCS += $(wildcard boot/igvm*.c)

@@ -206,6 +206,15 @@ static inline uint64_t hw_read_rflags(void)
 	return v;
 }
 
+/* Requires CR4.OSXSAVE (set by setup.c when the CPU has XSAVE). */
+static inline uint64_t hw_xgetbv(uint32_t index)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(index));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 static inline void hw_cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void hw_sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void hw_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }

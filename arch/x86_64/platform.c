@@ -1,8 +1,9 @@
 /* The x86_64 services core/arch.h asks for: log console, exit, interrupt state.
  *
- * The log goes to a 16550 at COM1 for now (docs/debugging.md); once a guest owns COM1 the log moves
- * to its own channel. Exit uses QEMU's isa-debug-exit device at port 0xf4, which our QEMU command
- * lines always add: writing v makes QEMU exit with status (v << 1) | 1.
+ * Mantle's log goes to QEMU's debug console port 0xe9 (isa-debugcon: one OUT per byte, no UART
+ * handshake) and, until a guest takes it over, also to COM1 so `make run` shows Mantle's banner on the
+ * terminal (docs/debugging.md). Exit uses QEMU's isa-debug-exit device at port 0xf4, which our QEMU
+ * command lines always add: writing v makes QEMU exit with status (v << 1) | 1.
  */
 #include "core/arch.h"
 
@@ -20,9 +21,14 @@
 #define UART_DLL 0
 #define UART_DLM 1
 
+#define DEBUGCON_PORT 0xe9
 #define DEBUG_EXIT_PORT 0xf4
-/* Exit statuses seen by the shell: 33 ok, 35 panic, 37 exception (tests/qemu/run-all.sh). */
+/* Exit statuses seen by the shell: 33 ok, 35 panic, 37 exception (tools/exit-code.sh). */
 #define DEBUG_EXIT_BASE 0x10
+/* Guest statuses 0..63 leave QEMU with 65 + 2 * status (tools/exit-code.sh). */
+#define DEBUG_EXIT_GUEST_BASE 0x20
+
+static bool serial_owned_by_guest;
 
 void x86_serial_init(void)
 {
@@ -35,7 +41,7 @@ void x86_serial_init(void)
 	hw_outb(COM1 + UART_MCR, 0x03);
 }
 
-void arch_console_write(const char *s, size_t len)
+static void serial_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		/* Bounded wait: a missing or wedged UART must not hang the paravisor forever. */
@@ -48,14 +54,37 @@ void arch_console_write(const char *s, size_t len)
 	}
 }
 
-void arch_exit(enum mantle_exit code)
+void arch_console_write(const char *s, size_t len)
 {
-	hw_outb(DEBUG_EXIT_PORT, (uint8_t)(DEBUG_EXIT_BASE + code));
+	for (size_t i = 0; i < len; i++)
+		hw_outb(DEBUGCON_PORT, (uint8_t)s[i]);
+	if (!serial_owned_by_guest)
+		serial_write(s, len);
+}
+
+void arch_console_handoff(void)
+{
+	serial_owned_by_guest = true;
+}
+
+static __attribute__((noreturn)) void debug_exit(uint8_t value)
+{
+	hw_outb(DEBUG_EXIT_PORT, value);
 	/* Not under QEMU (or no exit device): stop this CPU for good. */
 	for (;;) {
 		hw_cli();
 		hw_hlt();
 	}
+}
+
+void arch_exit_guest(uint8_t status)
+{
+	debug_exit((uint8_t)(DEBUG_EXIT_GUEST_BASE + (status & 0x3f)));
+}
+
+void arch_exit(enum mantle_exit code)
+{
+	debug_exit((uint8_t)(DEBUG_EXIT_BASE + code));
 }
 
 bool arch_irq_save(void)

@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/desc.h"
+#include "arch/x86_64/hw.h"
 #include "arch/x86_64/platform.h"
 #include "boot/pvh.h"
 #include "core/bootinfo.h"
@@ -23,10 +24,27 @@ static const void *early_phys(void *ctx, uint64_t pa, size_t len)
 	return (const void *)(uintptr_t)pa;
 }
 
+#define CR4_OSFXSR (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
+#define CR4_OSXSAVE (1ull << 18)
+#define CPUID1_ECX_XSAVE (1u << 26)
+
+/* Mantle's own code never uses SSE/AVX, but emulating a guest's MMIO move of an XMM/YMM register
+ * reads the guest's register in place (tee/none/svm.c), which needs these CR4 bits in Mantle's mode. */
+static void enable_vector_access(void)
+{
+	uint64_t cr4 = hw_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
+
+	if (hw_cpuid(1, 0).ecx & CPUID1_ECX_XSAVE)
+		cr4 |= CR4_OSXSAVE;
+	hw_write_cr4(cr4);
+}
+
 void x86_entry(uint32_t start_info_pa)
 {
 	x86_serial_init();
 	x86_desc_init();
+	enable_vector_access();
 
 	enum pvh_status st = pvh_parse(start_info_pa, early_phys, NULL, &boot_info);
 	if (st != PVH_OK)

@@ -1,0 +1,20 @@
+#include "core/tee.h"
+
+#include "core/str.h"
+
+extern const struct tee_backend *const __mantle_tee_start[], *const __mantle_tee_end[];
+
+const struct tee_backend *tee_select(const char *want)
+{
+	const struct tee_backend *best = NULL;
+
+	for (const struct tee_backend *const *b = __mantle_tee_start; b < __mantle_tee_end; b++) {
+		if (want[0] && strcmp(want, (*b)->name) != 0)
+			continue;
+		if (best && (*b)->priority <= best->priority)
+			continue;
+		if ((*b)->probe())
+			best = *b;
+	}
+	return best;
+}
