@@ -34,6 +34,13 @@ bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *
 		vtpm_nv_name(x, name, len);
 		return true;
 	}
+	/* A sequence object's nameAlg is TPM_ALG_NULL, so its Name is the Empty Buffer (Part 1, 16;
+	 * ESYS computes cpHash the same way). PCRs, permanent handles and sessions are named by their
+	 * handle. */
+	if ((handle >> 24) == TPM_HT_TRANSIENT) {
+		*len = 0;
+		return vtpm_object_find(t, handle) != NULL;
+	}
 	vtpm_set_be32(name, handle);
 	*len = 4;
 	return true;
