@@ -124,10 +124,27 @@ test: deps
 
 test-qemu: image
 	$(Q)QEMU_TIMEOUT=$(QEMU_TIMEOUT) tests/qemu/run-all.sh $(ARCH) $(IMAGE)
+ifeq ($(ARCH),x86_64)
+	$(Q)$(MAKE) --no-print-directory $(MKBUNDLE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
+	$(Q)tests/qemu/guest-linux.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
+endif
+
+# x86_64 boots a guest behind Mantle (Debian's kernel and a busybox shell unless GUEST_KERNEL,
+# GUEST_INITRD and GUEST_APPEND name another); aarch64 boots Mantle alone until it runs guests.
+GUEST_KERNEL ?= $(GUEST_KERNEL_DEFAULT)
+GUEST_INITRD ?= $(GUEST_INITRD_DEFAULT)
+GUEST_APPEND ?= console=ttyS0 quiet
+GUEST_RUN_DEPS := $(filter $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT),$(GUEST_KERNEL) $(GUEST_INITRD))
 
 run: deps
+ifeq ($(ARCH),x86_64)
+	$(Q)$(MAKE) --no-print-directory image $(MKBUNDLE) $(GUEST_RUN_DEPS)
+	$(Q)tools/mantle-run --kernel $(GUEST_KERNEL) $(if $(GUEST_INITRD),--initrd $(GUEST_INITRD)) \
+		--append "$(GUEST_APPEND)" --mantle "$(RUN_ARGS)"
+else
 	$(Q)$(MAKE) --no-print-directory image
 	$(Q)tools/run.sh $(ARCH) $(IMAGE) $(RUN_ARGS)
+endif
 
 bench: deps
 	$(Q)$(if $(strip $(BENCH_TARGETS)),$(MAKE) --no-print-directory $(BENCH_TARGETS),echo "no benchmarks registered")
@@ -142,7 +159,8 @@ help:
 	@echo "Mantle $(VERSION) — targets (ARCH=x86_64|aarch64, default x86_64):"
 	@echo "  make              build the image for ARCH ($(IMAGE)) and host tools"
 	@echo "  make image        build only the image"
-	@echo "  make run          boot the image under QEMU (TCG) on the serial console; RUN_ARGS='...' adds a command line"
+	@echo "  make run          x86_64: boot Debian's kernel to a busybox shell behind Mantle (GUEST_KERNEL=, GUEST_INITRD=,"
+	@echo "                   GUEST_APPEND= boot your own); aarch64: boot Mantle alone. RUN_ARGS='...' is Mantle's command line"
 	@echo "  make test         install missing Debian packages, run host unit tests, module checks and QEMU boots of both arches"
 	@echo "  make unit         host unit tests only (cmocka, ASan+UBSan)"
 	@echo "  make test-qemu    QEMU integration tests for ARCH"
