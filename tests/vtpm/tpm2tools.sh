@@ -3,7 +3,7 @@
 # against values computed independently here (openssl, od), not against the engine's own output.
 # Usage: tests/vtpm/tpm2tools.sh [path/to/vtpm-sim]
 here=$(cd "$(dirname "$0")" && pwd)
-SIM=${1:-$here/../../build/host/vtpm-sim}
+SIM=$(realpath "${1:-$here/../../build/host/vtpm-sim}")
 . "$here/lib.sh"
 cd "$VT_DIR" || exit 1
 
