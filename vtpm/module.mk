@@ -6,3 +6,8 @@ IMAGE_SRCS += $(VTPM_SRCS)
 # Host build of the engine + crypto for tests and tools.
 VTPM_HOST_SRCS := $(VTPM_SRCS) $(CRYPTO_HOST_SRCS)
 VTPM_HOST_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm.c),test_vtpm)
+test_vtpm_SRCS := tests/unit/test_vtpm.c $(VTPM_HOST_SRCS)
+test_vtpm_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_LIBS := -lcrypto

@@ -1,0 +1,703 @@
+/* vTPM engine: command framing, response codes for malformed input, state left unchanged by failed
+ * commands, sessions (password and HMAC, checked with OpenSSL's HMAC), contexts and the NV blob. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "vtpm/internal.h"
+
+/* ---- host platform: in-memory NV, settable time, deterministic entropy ---- */
+static uint8_t nv_store_buf[VTPM_BLOB_MAX];
+static size_t nv_len;
+static bool nv_fail;
+static uint64_t now_ms;
+static unsigned stores;
+
+static bool p_entropy(void *c, void *b, size_t n)
+{
+	(void)c;
+	for (size_t i = 0; i < n; i++)
+		((uint8_t *)b)[i] = (uint8_t)(i * 31 + 7);
+	return true;
+}
+static uint64_t p_time(void *c) { (void)c; return now_ms; }
+static size_t p_load(void *c, void *b, size_t cap)
+{
+	(void)c;
+	if (nv_len > cap)
+		return cap + 1;
+	memcpy(b, nv_store_buf, nv_len);
+	return nv_len;
+}
+static bool p_store(void *c, const void *b, size_t n)
+{
+	(void)c;
+	if (nv_fail)
+		return false;
+	memcpy(nv_store_buf, b, n);
+	nv_len = n;
+	stores++;
+	return true;
+}
+static const struct vtpm_platform plat = { NULL, p_entropy, p_time, p_load, p_store };
+
+static struct vtpm *T;
+static uint8_t rsp[VTPM_MAX_RESPONSE];
+static size_t rlen;
+
+/* ---- command builder ---- */
+struct cb { uint8_t b[VTPM_MAX_COMMAND + 64]; size_t n; };
+static void u8(struct cb *c, uint8_t v) { c->b[c->n++] = v; }
+static void u16(struct cb *c, uint16_t v) { u8(c, (uint8_t)(v >> 8)); u8(c, (uint8_t)v); }
+static void u32(struct cb *c, uint32_t v) { u16(c, (uint16_t)(v >> 16)); u16(c, (uint16_t)v); }
+static void bytes(struct cb *c, const void *p, size_t n) { memcpy(c->b + c->n, p, n); c->n += n; }
+static void b2b(struct cb *c, const void *p, uint16_t n) { u16(c, n); bytes(c, p, n); }
+static void start(struct cb *c, uint16_t tag, uint32_t cc) { c->n = 0; u16(c, tag); u32(c, 0); u32(c, cc); }
+static void fin(struct cb *c) { c->b[2] = (uint8_t)(c->n >> 24); c->b[3] = (uint8_t)(c->n >> 16); c->b[4] = (uint8_t)(c->n >> 8); c->b[5] = (uint8_t)c->n; }
+/* Password session area with one TPM_RS_PW authorization. */
+static void pw(struct cb *c, const char *pass)
+{
+	size_t l = strlen(pass);
+	u32(c, (uint32_t)(9 + l));
+	u32(c, TPM_RS_PW);
+	u16(c, 0);
+	u8(c, 1);
+	b2b(c, pass, (uint16_t)l);
+}
+
+static uint32_t rc_of(void) { return vtpm_be32(rsp + 6); }
+static uint32_t exec(struct cb *c)
+{
+	fin(c);
+	rlen = vtpm_execute(T, c->b, c->n, rsp, sizeof(rsp));
+	assert_true(rlen >= 10);
+	assert_int_equal(vtpm_be32(rsp + 2), rlen);
+	return rc_of();
+}
+
+static uint32_t startup(uint16_t su)
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_Startup);
+	u16(&c, su);
+	return exec(&c);
+}
+static uint32_t shutdown(uint16_t su)
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_Shutdown);
+	u16(&c, su);
+	return exec(&c);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	nv_len = 0;
+	nv_fail = false;
+	now_ms = 1000;
+	T = calloc(1, vtpm_state_size());
+	vtpm_power_on(T, &plat);
+	return 0;
+}
+static int setup_started(void **state)
+{
+	setup(state);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	return 0;
+}
+static int teardown(void **state) { (void)state; free(T); return 0; }
+
+static void pcr_value(unsigned pcr, uint8_t out[32])
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_PCR_Read);
+	u32(&c, 1); u16(&c, TPM_ALG_SHA256); u8(&c, 3);
+	uint8_t sel[3] = { 0 };
+	sel[pcr / 8] = (uint8_t)(1u << (pcr % 8));
+	bytes(&c, sel, 3);
+	assert_int_equal(exec(&c), 0);
+	/* counter(4) count(4) sel(2+1+3) ndig(4) size(2) digest */
+	assert_int_equal(vtpm_be32(rsp + 10 + 4 + 4 + 6), 1);
+	memcpy(out, rsp + 10 + 4 + 4 + 6 + 4 + 2, 32);
+}
+
+static uint32_t extend(uint32_t pcr, const uint8_t d[32], const char *pass)
+{
+	struct cb c;
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, pcr);
+	pw(&c, pass);
+	u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32);
+	return exec(&c);
+}
+
+static void sha256(const void *p, size_t n, uint8_t out[32])
+{
+	unsigned l;
+	EVP_Digest(p, n, out, &l, EVP_sha256(), NULL);
+}
+
+/* ---------------------------------------------------------------------------------------------- */
+static void test_commands_before_startup_get_initialize(void **state)
+{
+	(void)state;
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetRandom);
+	u16(&c, 8);
+	assert_int_equal(exec(&c), TPM_RC_INITIALIZE);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	assert_int_equal(startup(TPM_SU_CLEAR), TPM_RC_INITIALIZE);
+}
+
+static void test_header_errors(void **state)
+{
+	(void)state;
+	uint8_t b[VTPM_MAX_COMMAND + 8] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8 };
+
+	assert_int_equal(vtpm_execute(T, b, 9, rsp, sizeof(rsp)), 10);
+	assert_int_equal(rc_of(), TPM_RC_COMMAND_SIZE);
+	vtpm_execute(T, b, 11, rsp, sizeof(rsp)); /* size field says 12 */
+	assert_int_equal(rc_of(), TPM_RC_COMMAND_SIZE);
+	b[1] = 0x05;
+	vtpm_execute(T, b, 12, rsp, sizeof(rsp));
+	assert_int_equal(rc_of(), TPM_RC_BAD_TAG);
+	b[1] = 0x01;
+	b[9] = 0x7F; /* 0x17F is PolicyPCR: not implemented */
+	vtpm_execute(T, b, 12, rsp, sizeof(rsp));
+	assert_int_equal(rc_of(), TPM_RC_COMMAND_CODE);
+	b[9] = 0x7B;
+	vtpm_set_be32(b + 2, VTPM_MAX_COMMAND + 1);
+	vtpm_execute(T, b, VTPM_MAX_COMMAND + 1, rsp, sizeof(rsp));
+	assert_int_equal(rc_of(), TPM_RC_COMMAND_SIZE);
+	assert_int_equal(vtpm_execute(T, b, 12, rsp, 9), 0); /* no room for any response */
+}
+
+static void test_get_random_caps_at_64_and_rejects_trailing_bytes(void **state)
+{
+	(void)state;
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetRandom);
+	u16(&c, 1000);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be16(rsp + 10), 64);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetRandom);
+	u16(&c, 8);
+	u8(&c, 0);
+	assert_int_equal(exec(&c), TPM_RC_SIZE);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetRandom);
+	u8(&c, 0);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_INSUFFICIENT, 1));
+}
+
+static void test_pcr_extend_matches_independent_hash(void **state)
+{
+	(void)state;
+	uint8_t d[32], buf[64], want[32], got[32];
+
+	memset(d, 0, 32);
+	d[31] = 1;
+	assert_int_equal(extend(0, d, ""), 0);
+	memset(buf, 0, 32);
+	memcpy(buf + 32, d, 32);
+	sha256(buf, 64, want);
+	pcr_value(0, got);
+	assert_memory_equal(got, want, 32);
+	/* The reference value from the PC Client examples (reference/vtpm.md 3.3). */
+	assert_int_equal(got[0], 0x90);
+	assert_int_equal(got[31], 0x65);
+}
+
+static void test_malformed_pcr_extend_leaves_pcr_unchanged(void **state)
+{
+	(void)state;
+	uint8_t d[32] = { 7 }, before[32], after[32];
+	struct cb c;
+
+	assert_int_equal(extend(5, d, ""), 0);
+	pcr_value(5, before);
+	/* truncated digest */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); pw(&c, ""); u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 31);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_INSUFFICIENT, 1));
+	/* unknown hash */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); pw(&c, ""); u32(&c, 1); u16(&c, 0x0099); bytes(&c, d, 32);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_HASH, 1));
+	/* too many digests */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); pw(&c, ""); u32(&c, 9);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_SIZE, 1));
+	/* bad PCR handle */
+	assert_int_equal(extend(30, d, ""), RC_H(TPM_RC_VALUE, 1));
+	/* wrong password for a PCR (empty authValue) */
+	assert_int_equal(extend(5, d, "x"), RC_S(TPM_RC_AUTH_FAIL, 1));
+	/* no session area at all */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32);
+	assert_int_equal(exec(&c), TPM_RC_AUTH_MISSING);
+	/* authorization size larger than the command */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); u32(&c, 500);
+	assert_int_equal(exec(&c), TPM_RC_AUTHSIZE);
+	/* password session carrying a nonce */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); u32(&c, 11); u32(&c, TPM_RS_PW); u16(&c, 2); u16(&c, 0xabcd); u8(&c, 1); u16(&c, 0);
+	u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32);
+	assert_int_equal(exec(&c), RC_S(TPM_RC_NONCE, 1));
+	/* unknown session handle */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); u32(&c, 9); u32(&c, 0x02000123); u16(&c, 0); u8(&c, 1); u16(&c, 0);
+	u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32);
+	assert_int_equal(exec(&c), RC_S(TPM_RC_HANDLE, 1));
+	/* trailing garbage after the parameters */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 5); pw(&c, ""); u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32); u8(&c, 0);
+	assert_int_equal(exec(&c), TPM_RC_SIZE);
+	pcr_value(5, after);
+	assert_memory_equal(before, after, 32);
+}
+
+static void test_pcr_locality_and_reset_rules(void **state)
+{
+	(void)state;
+	uint8_t d[32] = { 1 }, v[32], zero[32] = { 0 };
+	struct cb c;
+
+	assert_int_equal(extend(17, d, ""), TPM_RC_LOCALITY);
+	vtpm_set_locality(T, 4);
+	assert_int_equal(extend(17, d, ""), 0);
+	vtpm_set_locality(T, 0);
+	assert_int_equal(extend(16, d, ""), 0);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Reset);
+	u32(&c, 16); pw(&c, "");
+	assert_int_equal(exec(&c), 0);
+	pcr_value(16, v);
+	assert_memory_equal(v, zero, 32);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Reset);
+	u32(&c, 7); pw(&c, "");
+	assert_int_equal(exec(&c), TPM_RC_LOCALITY);
+}
+
+static uint32_t nv_define(uint32_t idx, uint32_t attrs, uint16_t size, const char *auth)
+{
+	struct cb c;
+	start(&c, TPM_ST_SESSIONS, TPM_CC_NV_DefineSpace);
+	u32(&c, TPM_RH_OWNER); pw(&c, "");
+	b2b(&c, auth, (uint16_t)strlen(auth));
+	u16(&c, 14); u32(&c, idx); u16(&c, TPM_ALG_SHA256); u32(&c, attrs); u16(&c, 0); u16(&c, size);
+	return exec(&c);
+}
+static uint32_t nv_write(uint32_t idx, const void *data, uint16_t n, uint16_t off)
+{
+	struct cb c;
+	start(&c, TPM_ST_SESSIONS, TPM_CC_NV_Write);
+	u32(&c, TPM_RH_OWNER); u32(&c, idx); pw(&c, "");
+	b2b(&c, data, n); u16(&c, off);
+	return exec(&c);
+}
+static uint32_t nv_read(uint32_t auth, uint32_t idx, uint16_t n, uint16_t off, const char *pass)
+{
+	struct cb c;
+	start(&c, TPM_ST_SESSIONS, TPM_CC_NV_Read);
+	u32(&c, auth); u32(&c, idx); pw(&c, pass);
+	u16(&c, n); u16(&c, off);
+	return exec(&c);
+}
+#define ORD (TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD | TPMA_NV_AUTHREAD | TPMA_NV_AUTHWRITE)
+
+static void test_nv_define_write_read_and_range_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(nv_define(0x01500000, ORD, 16, "pw"), 0);
+	assert_int_equal(nv_define(0x01500000, ORD, 16, "pw"), TPM_RC_NV_DEFINED);
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 4, 0, ""), TPM_RC_NV_UNINITIALIZED);
+	assert_int_equal(nv_write(0x01500000, "abcd", 4, 2), 0);
+	assert_int_equal(nv_write(0x01500000, "0123456789", 10, 10), TPM_RC_NV_RANGE);
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 6, 0, ""), 0);
+	assert_int_equal(vtpm_be16(rsp + 14), 6);
+	assert_memory_equal(rsp + 16, "\xff\xff" "abcd", 6); /* unwritten bytes read as 0xFF */
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 8, 10, ""), TPM_RC_NV_RANGE);
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 4, 2, "pw"), 0);
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 4, 2, "nope"), RC_S(TPM_RC_AUTH_FAIL, 1));
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500001, 4, 0, ""), RC_H(TPM_RC_HANDLE, 2));
+	/* bad attributes: no read authority at all */
+	assert_int_equal(nv_define(0x01500002, TPMA_NV_OWNERWRITE, 8, ""), RC_P(TPM_RC_ATTRIBUTES, 2));
+	/* counter with a size other than 8 */
+	assert_int_equal(nv_define(0x01500002, ORD | (TPM_NT_COUNTER << 4), 4, ""), RC_P(TPM_RC_SIZE, 2));
+}
+
+static void test_nv_failed_write_leaves_data_and_blob_unchanged(void **state)
+{
+	(void)state;
+	uint8_t blob[VTPM_BLOB_MAX];
+	size_t len;
+	unsigned before;
+
+	assert_int_equal(nv_define(0x01500000, ORD, 8, ""), 0);
+	assert_int_equal(nv_write(0x01500000, "12345678", 8, 0), 0);
+	memcpy(blob, nv_store_buf, nv_len);
+	len = nv_len;
+	before = stores;
+	assert_int_equal(nv_write(0x01500000, "xxxxxxxxx", 9, 0), TPM_RC_NV_RANGE);
+	assert_int_equal(stores, before);
+	assert_int_equal(nv_len, len);
+	assert_memory_equal(nv_store_buf, blob, len);
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 8, 0, ""), 0);
+	assert_memory_equal(rsp + 16, "12345678", 8);
+}
+
+static void test_nv_survives_power_cycle(void **state)
+{
+	(void)state;
+	assert_int_equal(nv_define(0x01500000, ORD, 8, ""), 0);
+	assert_int_equal(nv_write(0x01500000, "persist!", 8, 0), 0);
+	vtpm_power_on(T, &plat);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 8, 0, ""), 0);
+	assert_memory_equal(rsp + 16, "persist!", 8);
+}
+
+static void test_corrupt_or_torn_blob_enters_failure_mode(void **state)
+{
+	(void)state;
+	uint32_t why;
+	struct cb c;
+
+	assert_int_equal(nv_define(0x01500000, ORD, 8, ""), 0);
+	for (int mode = 0; mode < 3; mode++) {
+		size_t saved = nv_len;
+		uint8_t keep = nv_store_buf[40];
+		if (mode == 0)
+			nv_store_buf[40] ^= 1;     /* bit flip */
+		else if (mode == 1)
+			nv_len = saved / 2;        /* torn write */
+		else
+			nv_store_buf[8] = 9;       /* unknown version */
+		vtpm_power_on(T, &plat);
+		assert_true(vtpm_in_failure(T, &why));
+		assert_int_equal(why, TPM_RC_INTEGRITY);
+		assert_int_equal(startup(TPM_SU_CLEAR), TPM_RC_FAILURE);
+		start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetTestResult);
+		assert_int_equal(exec(&c), 0);
+		assert_int_equal(vtpm_be32(rsp + 10 + 2 + 4), TPM_RC_FAILURE);
+		nv_len = saved;
+		nv_store_buf[40] = keep;
+		if (mode == 2)
+			nv_store_buf[8] = 0;
+	}
+	vtpm_power_on(T, &plat);
+	assert_false(vtpm_in_failure(T, NULL));
+}
+
+static void test_shutdown_state_then_startup_state_restores_pcrs(void **state)
+{
+	(void)state;
+	uint8_t d[32] = { 9 }, before[32], after[32], zero[32] = { 0 };
+
+	assert_int_equal(extend(3, d, ""), 0);
+	assert_int_equal(extend(16, d, ""), 0);
+	pcr_value(3, before);
+	assert_int_equal(shutdown(TPM_SU_STATE), 0);
+	vtpm_power_on(T, &plat);
+	assert_int_equal(startup(TPM_SU_STATE), 0);
+	pcr_value(3, after);
+	assert_memory_equal(before, after, 32);
+	pcr_value(16, after); /* PCR 16 is not saved */
+	assert_memory_equal(after, zero, 32);
+	assert_int_equal(shutdown(TPM_SU_CLEAR), 0);
+	vtpm_power_on(T, &plat);
+	assert_int_equal(startup(TPM_SU_STATE), RC_P(TPM_RC_VALUE, 1));
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	pcr_value(3, after);
+	assert_memory_equal(after, zero, 32);
+}
+
+/* ---- HMAC sessions, computed independently with OpenSSL ---- */
+static uint32_t start_hmac_session(const uint8_t nonce_caller[16], uint8_t nonce_tpm[32], uint32_t bind)
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_StartAuthSession);
+	u32(&c, TPM_RH_NULL); u32(&c, bind);
+	b2b(&c, nonce_caller, 16); u16(&c, 0); u8(&c, TPM_SE_HMAC); u16(&c, TPM_ALG_NULL);
+	u16(&c, TPM_ALG_SHA256);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be16(rsp + 14), 32);
+	memcpy(nonce_tpm, rsp + 16, 32);
+	return vtpm_be32(rsp + 10);
+}
+
+static void hmac256(const void *key, size_t kl, const void *data, size_t n, uint8_t out[32])
+{
+	unsigned l;
+	HMAC(EVP_sha256(), key, (int)kl, data, n, out, &l);
+}
+
+static void test_hmac_session_authorizes_pcr_extend_and_signs_response(void **state)
+{
+	(void)state;
+	uint8_t nc[16], nt[32], d[32] = { 3 }, cp[32], rp[32], mac[32], buf[256], nc2[16];
+	uint32_t sh;
+	struct cb c;
+	size_t n;
+
+	memset(nc, 0x11, 16);
+	sh = start_hmac_session(nc, nt, TPM_RH_NULL);
+	assert_int_equal(sh >> 24, TPM_HT_HMAC_SESSION);
+	for (int round = 0; round < 2; round++) {
+		memset(nc2, 0x22 + round, 16);
+		/* cpHash = SHA256(CC || name(PCR 4) || params) */
+		n = 0;
+		vtpm_set_be32(buf, TPM_CC_PCR_Extend); n += 4;
+		vtpm_set_be32(buf + n, 4); n += 4;
+		vtpm_set_be32(buf + n, 1); n += 4;
+		vtpm_set_be16(buf + n, TPM_ALG_SHA256); n += 2;
+		memcpy(buf + n, d, 32); n += 32;
+		sha256(buf, n, cp);
+		/* HMAC key = sessionKey (empty) || authValue (empty for a PCR) */
+		memcpy(buf, cp, 32); memcpy(buf + 32, nc2, 16); memcpy(buf + 48, nt, 32); buf[80] = 1;
+		hmac256("", 0, buf, 81, mac);
+		start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+		u32(&c, 4);
+		u32(&c, 4 + 2 + 16 + 1 + 2 + 32); u32(&c, sh); b2b(&c, nc2, 16); u8(&c, 1); b2b(&c, mac, 32);
+		u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32);
+		assert_int_equal(exec(&c), 0);
+		/* response: header, paramSize(0), nonceTPM', attrs, hmac */
+		assert_int_equal(vtpm_be32(rsp + 10), 0);
+		assert_int_equal(vtpm_be16(rsp + 14), 32);
+		memcpy(nt, rsp + 16, 32);
+		vtpm_set_be32(buf, 0); vtpm_set_be32(buf + 4, TPM_CC_PCR_Extend);
+		sha256(buf, 8, rp);
+		memcpy(buf, rp, 32); memcpy(buf + 32, nt, 32); memcpy(buf + 64, nc2, 16); buf[80] = 1;
+		hmac256("", 0, buf, 81, mac);
+		assert_int_equal(rsp[48], 1);
+		assert_int_equal(vtpm_be16(rsp + 49), 32);
+		assert_memory_equal(rsp + 51, mac, 32);
+	}
+	/* A replayed (stale-nonce) HMAC fails and the PCR keeps its value. */
+	uint8_t before[32], after[32];
+	pcr_value(4, before);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&c, 4);
+	u32(&c, 4 + 2 + 16 + 1 + 2 + 32); u32(&c, sh); b2b(&c, nc2, 16); u8(&c, 1); b2b(&c, mac, 32);
+	u32(&c, 1); u16(&c, TPM_ALG_SHA256); bytes(&c, d, 32);
+	assert_int_equal(exec(&c), RC_S(TPM_RC_AUTH_FAIL, 1));
+	pcr_value(4, after);
+	assert_memory_equal(before, after, 32);
+}
+
+static void test_session_context_save_load_once_and_integrity(void **state)
+{
+	(void)state;
+	uint8_t nc[16] = { 1 }, nt[32], ctx[1024], ctx2[1024];
+	uint32_t sh = start_hmac_session(nc, nt, TPM_RH_NULL);
+	size_t clen, clen2;
+	struct cb c;
+
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextSave);
+	u32(&c, sh);
+	assert_int_equal(exec(&c), 0);
+	clen = rlen - 10;
+	memcpy(ctx, rsp + 10, clen);
+	assert_int_equal(vtpm_be32(ctx + 8), sh); /* savedHandle */
+	/* a tampered blob is refused */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, ctx, clen);
+	c.b[c.n - 1] ^= 1;
+	assert_int_equal(exec(&c), RC_P(TPM_RC_INTEGRITY, 1));
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, ctx, clen);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be32(rsp + 10), sh); /* same handle back */
+	/* save again; the first blob is now stale and refused */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextSave);
+	u32(&c, sh);
+	assert_int_equal(exec(&c), 0);
+	clen2 = rlen - 10;
+	memcpy(ctx2, rsp + 10, clen2);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, ctx, clen);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_HANDLE, 1));
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, ctx2, clen2);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_FlushContext);
+	u32(&c, sh);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_FlushContext);
+	u32(&c, sh);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_HANDLE, 1));
+}
+
+static void test_session_slots_exhaust_with_session_handles_warning(void **state)
+{
+	(void)state;
+	uint8_t nc[16] = { 1 }, nt[32];
+	struct cb c;
+
+	for (unsigned i = 0; i < VTPM_SESSIONS; i++)
+		start_hmac_session(nc, nt, TPM_RH_NULL);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_StartAuthSession);
+	u32(&c, TPM_RH_NULL); u32(&c, TPM_RH_NULL);
+	b2b(&c, nc, 16); u16(&c, 0); u8(&c, TPM_SE_HMAC); u16(&c, TPM_ALG_NULL); u16(&c, TPM_ALG_SHA256);
+	assert_int_equal(exec(&c), TPM_RC_SESSION_HANDLES);
+}
+
+static void test_capability_commands_and_handles_shape(void **state)
+{
+	(void)state;
+	struct cb c;
+	uint32_t n;
+	bool found = false;
+
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, TPM_CAP_COMMANDS); u32(&c, TPM_CC_FIRST); u32(&c, 100);
+	assert_int_equal(exec(&c), 0);
+	n = vtpm_be32(rsp + 15);
+	assert_int_equal(n, vtpm_command_count);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t a = vtpm_be32(rsp + 19 + 4 * i);
+		if ((a & 0xFFFF) == TPM_CC_PCR_Extend) {
+			found = true;
+			assert_int_equal((a >> 25) & 7, 1); /* cHandles */
+			assert_int_equal((a >> 28) & 1, 0);
+		}
+		if ((a & 0xFFFF) == TPM_CC_StartAuthSession)
+			assert_int_equal((a >> 28) & 1, 1); /* rHandle */
+	}
+	assert_true(found);
+	/* HANDLES: moreData(1) + capability(4) + count(4) + 4*count, exactly. */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, TPM_CAP_HANDLES); u32(&c, HR_PCR); u32(&c, 100);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(rlen, 10 + 1 + 4 + 4 + 4 * 24);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, 0x77); u32(&c, 0); u32(&c, 1);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_VALUE, 1));
+	/* Properties paging: moreData set when count cuts the list. */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, TPM_CAP_TPM_PROPERTIES); u32(&c, TPM_PT_FIXED); u32(&c, 2);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(rsp[10], 1);
+	assert_int_equal(vtpm_be32(rsp + 15), 2);
+}
+
+static void test_da_counter_persists_and_locks_out(void **state)
+{
+	(void)state;
+	struct cb c;
+
+	assert_int_equal(nv_define(0x01500000, ORD, 8, "right"), 0);
+	assert_int_equal(nv_write(0x01500000, "12345678", 8, 0), 0);
+	/* maxTries = 2 */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_DictionaryAttackParameters);
+	u32(&c, TPM_RH_LOCKOUT); pw(&c, ""); u32(&c, 2); u32(&c, 100); u32(&c, 100);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "wrong"), RC_S(TPM_RC_AUTH_FAIL, 1));
+	vtpm_power_on(T, &plat); /* the failure count is in the blob already */
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "wrong"), RC_S(TPM_RC_AUTH_FAIL, 1));
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "right"), TPM_RC_LOCKOUT);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_DictionaryAttackLockReset);
+	u32(&c, TPM_RH_LOCKOUT); pw(&c, "");
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "right"), 0);
+	/* A wrong lockout password locks lockoutAuth itself. */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_DictionaryAttackLockReset);
+	u32(&c, TPM_RH_LOCKOUT); pw(&c, "bad");
+	assert_int_equal(exec(&c), RC_S(TPM_RC_AUTH_FAIL, 1));
+	start(&c, TPM_ST_SESSIONS, TPM_CC_DictionaryAttackLockReset);
+	u32(&c, TPM_RH_LOCKOUT); pw(&c, "");
+	assert_int_equal(exec(&c), TPM_RC_LOCKOUT);
+}
+
+static void test_nv_store_failure_is_reported(void **state)
+{
+	(void)state;
+	nv_fail = true;
+	assert_int_equal(nv_define(0x01500000, ORD, 8, ""), 0x923);
+	nv_fail = false;
+}
+
+static void test_hash_sequence_matches_openssl(void **state)
+{
+	(void)state;
+	uint8_t data[1500], want[32];
+	uint32_t h;
+	struct cb c;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7);
+	sha256(data, sizeof(data), want);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_HashSequenceStart);
+	u16(&c, 0); u16(&c, TPM_ALG_SHA256);
+	assert_int_equal(exec(&c), 0);
+	h = vtpm_be32(rsp + 10);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_SequenceUpdate);
+	u32(&c, h); pw(&c, ""); b2b(&c, data, 1000);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_SequenceUpdate);
+	u32(&c, h); pw(&c, ""); b2b(&c, data, 1025); /* over TPM2B_MAX_BUFFER */
+	assert_int_equal(exec(&c), RC_P(TPM_RC_SIZE, 1));
+	start(&c, TPM_ST_SESSIONS, TPM_CC_SequenceComplete);
+	u32(&c, h); pw(&c, ""); b2b(&c, data + 1000, 500); u32(&c, TPM_RH_NULL);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be16(rsp + 14), 32);
+	assert_memory_equal(rsp + 16, want, 32);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_SequenceUpdate);
+	u32(&c, h); pw(&c, ""); b2b(&c, data, 1);
+	assert_int_equal(exec(&c), RC_H(TPM_RC_HANDLE, 1)); /* flushed by SequenceComplete */
+}
+
+static void test_clock_set_forward_only(void **state)
+{
+	(void)state;
+	struct cb c;
+
+	now_ms += 5000;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ReadClock);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be32(rsp + 10 + 8 + 4), 5000); /* clock low word */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_ClockSet);
+	u32(&c, TPM_RH_OWNER); pw(&c, ""); u32(&c, 0); u32(&c, 10);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_VALUE, 1));
+	start(&c, TPM_ST_SESSIONS, TPM_CC_ClockSet);
+	u32(&c, TPM_RH_OWNER); pw(&c, ""); u32(&c, 1); u32(&c, 0);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ReadClock);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be32(rsp + 10 + 8), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_commands_before_startup_get_initialize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_errors, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_get_random_caps_at_64_and_rejects_trailing_bytes, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_pcr_extend_matches_independent_hash, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_pcr_extend_leaves_pcr_unchanged, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_pcr_locality_and_reset_rules, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_nv_define_write_read_and_range_errors, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_nv_failed_write_leaves_data_and_blob_unchanged, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_nv_survives_power_cycle, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_or_torn_blob_enters_failure_mode, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_shutdown_state_then_startup_state_restores_pcrs, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_hmac_session_authorizes_pcr_extend_and_signs_response, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_session_context_save_load_once_and_integrity, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_session_slots_exhaust_with_session_handles_warning, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_capability_commands_and_handles_shape, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_da_counter_persists_and_locks_out, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_nv_store_failure_is_reported, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_hash_sequence_matches_openssl, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_set_forward_only, setup_started, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
