@@ -8,8 +8,9 @@ X86EMU_OUT := $(H)/x86emu
 
 IMAGE_SRCS_x86_64 += $(X86EMU_SRCS)
 
-UNIT_TESTS += test_x86emu
+UNIT_TESTS += test_x86emu test_x86emu_walk
 test_x86emu_SRCS := tests/unit/test_x86emu.c $(X86EMU_FAKE) $(X86EMU_SRCS)
+test_x86emu_walk_SRCS := tests/unit/test_x86emu_walk.c $(X86EMU_FAKE) $(X86EMU_SRCS)
 
 TEST_TARGETS += x86emu-difftest x86emu-fuzz-smoke
 BENCH_TARGETS += x86emu-bench
