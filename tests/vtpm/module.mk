@@ -6,3 +6,32 @@ vtpm-tpm2tools_HELP := run tpm2-tools against build/host/vtpm-sim (PCRs, NV, ses
 
 vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools.sh $(H)/vtpm-sim
+
+# libFuzzer target on vtpm_execute (clang), seeded with command streams recorded from the
+# tpm2-tools tests (tools/vtpm-sim --record). `make test` runs a short smoke, `make fuzz` 10 minutes.
+VTPM_FUZZ := $(H)/fuzz/fuzz_vtpm
+VTPM_FUZZ_SMOKE_S ?= 20
+VTPM_FUZZ_S ?= 600
+.PHONY: vtpm-fuzz-smoke vtpm-fuzz
+TEST_TARGETS += vtpm-fuzz-smoke
+FUZZ_TARGETS += vtpm-fuzz
+HELP_TARGETS += vtpm-fuzz
+vtpm-fuzz_HELP := fuzz vtpm_execute for VTPM_FUZZ_S seconds (default 600) from tests/vtpm/seeds
+
+$(VTPM_FUZZ): tests/vtpm/fuzz_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)clang -std=gnu11 -g -O1 -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		tests/vtpm/fuzz_vtpm.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
+
+vtpm-fuzz-smoke: $(VTPM_FUZZ)
+	$(Q)mkdir -p $(H)/fuzz/corpus
+	$(Q)$(VTPM_FUZZ) -max_total_time=$(VTPM_FUZZ_SMOKE_S) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		$(H)/fuzz/corpus tests/vtpm/seeds 2>$(H)/fuzz/smoke.log || { tail -40 $(H)/fuzz/smoke.log; exit 1; }
+	@grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' $(H)/fuzz/smoke.log | sed 's/^/  vtpm-fuzz-smoke /'
+
+vtpm-fuzz: $(VTPM_FUZZ)
+	$(Q)mkdir -p $(H)/fuzz/corpus $(H)/fuzz/artifacts
+	$(Q)$(VTPM_FUZZ) -max_total_time=$(VTPM_FUZZ_S) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(H)/fuzz/artifacts/ $(H)/fuzz/corpus tests/vtpm/seeds

@@ -1,7 +1,11 @@
 /* vtpm-sim: Mantle's vTPM engine behind the Microsoft TPM simulator TCP protocol, so that TSS
  * clients (tpm2-tools with TCTI "mssim") can drive it.
  *
- *   vtpm-sim --port N [--state DIR]      (also accepts tpm_server's "-port N"; DIR defaults to ".")
+ *   vtpm-sim --port N [--state DIR] [--record DIR]
+ *   (also accepts tpm_server's "-port N"; the state DIR defaults to ".")
+ *
+ * --record DIR appends every command of each TPM-port connection to DIR/conn-<pid>-<n>.bin, back to
+ * back; those streams are the fuzz target's seed corpus (tests/vtpm/seeds).
  *
  * Listens on 127.0.0.1:N (TPM command port) and 127.0.0.1:N+1 (platform port), one connection per
  * port at a time, the next accepted when the previous closes. NV state is DIR/vtpm-nv.bin, written
@@ -48,6 +52,9 @@ enum {
 };
 
 static struct vtpm *tpm;
+static const char *record_dir;
+static FILE *record;
+static unsigned record_conn;
 static bool powered;
 static char nv_path[4096], nv_tmp[4096];
 
@@ -216,6 +223,8 @@ static bool send_command(int fd)
 		/* The reference simulator answers TPM_RC_FAILURE-style errors when off; do the same. */
 		power_on();
 	}
+	if (record)
+		fwrite(cmd, 1, len, record);
 	vtpm_set_locality(tpm, loc);
 	rlen = vtpm_execute(tpm, cmd, len, out + 4, VTPM_MAX_RESPONSE);
 	put32(out, (uint32_t)rlen);
@@ -356,6 +365,8 @@ int main(int argc, char **argv)
 			port = strtol(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--state") && i + 1 < argc)
 			state = argv[++i];
+		else if (!strcmp(argv[i], "--record") && i + 1 < argc)
+			record_dir = argv[++i];
 		else
 			usage();
 	}
@@ -396,12 +407,22 @@ int main(int argc, char **argv)
 				continue;
 			if (cfd[i] < 0) {
 				cfd[i] = accept_client(lfd[i]);
+				if (i == 0 && cfd[i] >= 0 && record_dir) {
+					char path[4200];
+					snprintf(path, sizeof(path), "%s/conn-%d-%u.bin", record_dir, (int)getpid(),
+						 record_conn++);
+					record = fopen(path, "wb");
+				}
 				continue;
 			}
 			bool keep = i == 0 ? serve_tpm(cfd[i], &stop) : serve_platform(cfd[i], &stop);
 			if (!keep) {
 				close(cfd[i]);
 				cfd[i] = -1;
+				if (i == 0 && record) {
+					fclose(record);
+					record = NULL;
+				}
 			}
 		}
 	}
