@@ -17,3 +17,8 @@ test_fdt_SRCS := tests/unit/test_fdt.c core/fdt.c
 # Boot-protocol parsers (loader input: every pointer and length checked).
 UNIT_TESTS += test_pvh
 test_pvh_SRCS := tests/unit/test_pvh.c boot/pvh.c core/memmap.c
+UNIT_TESTS += test_bundle test_linux
+test_bundle_SRCS := tests/unit/test_bundle.c boot/bundle.c
+test_linux_SRCS := tests/unit/test_linux.c boot/linux.c
+UNIT_TESTS += test_x86_policy
+test_x86_policy_SRCS := tests/unit/test_x86_policy.c core/x86/cpuid.c core/x86/msr.c core/bus.c
