@@ -97,6 +97,10 @@ struct vtpm {
 	uint32_t failure_rc; /* 0 unless in failure mode */
 	uint8_t locality;
 	struct crypto_drbg drbg;
+	/* DRBG output drawn ahead in blocks (one HMAC_DRBG update per refill instead of per request);
+	 * consumed bytes are wiped, and StirRandom discards the pool. */
+	uint16_t rng_avail;
+	uint8_t rng_pool[1024];
 	struct vtpm_persist p;
 	uint8_t active_alloc; /* banks active since the last TPM Reset */
 	uint8_t pcr[VTPM_BANKS][VTPM_PCR_COUNT][VTPM_MAX_DIGEST];

@@ -24,8 +24,31 @@ void vtpm_enter_failure(struct vtpm *t, uint32_t rc)
 
 void vtpm_random(struct vtpm *t, void *out, size_t len)
 {
-	if (!crypto_drbg_generate(&t->drbg, out, len))
-		vtpm_enter_failure(t, TPM_RC_FAILURE);
+	uint8_t *p = out;
+
+	if (len > sizeof(t->rng_pool)) {
+		if (!crypto_drbg_generate(&t->drbg, out, len))
+			vtpm_enter_failure(t, TPM_RC_FAILURE);
+		return;
+	}
+	if (t->rng_avail < len) {
+		if (!crypto_drbg_generate(&t->drbg, t->rng_pool, sizeof(t->rng_pool))) {
+			vtpm_enter_failure(t, TPM_RC_FAILURE);
+			memset(out, 0, len);
+			return;
+		}
+		t->rng_avail = sizeof(t->rng_pool);
+	}
+	/* Hand out from the end of the pool and wipe what was handed out. */
+	t->rng_avail = (uint16_t)(t->rng_avail - len);
+	memcpy(p, t->rng_pool + t->rng_avail, len);
+	crypto_wipe(t->rng_pool + t->rng_avail, len);
+}
+
+static void vtpm_random_discard(struct vtpm *t)
+{
+	crypto_wipe(t->rng_pool, sizeof(t->rng_pool));
+	t->rng_avail = 0;
 }
 
 static void put_auth(struct vtpm_wr *w, const uint8_t *a, uint16_t len)
@@ -349,5 +372,6 @@ uint32_t vtpm_cmd_stir_random(struct vtpm *t, struct vtpm_cmd *c)
 	if (rc)
 		return vtpm_param_rc(rc, 1);
 	crypto_drbg_reseed(&t->drbg, buf, n);
+	vtpm_random_discard(t);
 	return 0;
 }

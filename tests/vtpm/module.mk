@@ -35,3 +35,21 @@ vtpm-fuzz: $(VTPM_FUZZ)
 	$(Q)mkdir -p $(H)/fuzz/corpus $(H)/fuzz/artifacts
 	$(Q)$(VTPM_FUZZ) -max_total_time=$(VTPM_FUZZ_S) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix=$(H)/fuzz/artifacts/ $(H)/fuzz/corpus tests/vtpm/seeds
+
+# make bench: vTPM per-command cost beside libtpms (same command bytes), SHA-256 MB/s beside OpenSSL.
+VTPM_BENCH := $(H)/bench/bench_vtpm
+VTPM_BENCH_N ?= 2000
+.PHONY: vtpm-bench
+BENCH_TARGETS += vtpm-bench
+HELP_TARGETS += vtpm-bench
+vtpm-bench_HELP := vTPM command cost vs libtpms and SHA-256 MB/s vs OpenSSL (VTPM_BENCH_N per round)
+
+$(VTPM_BENCH): tests/vtpm/bench_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+		tests/vtpm/bench_vtpm.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a \
+		-ltpms -lcrypto -o $@
+
+vtpm-bench: $(VTPM_BENCH)
+	$(Q)$(VTPM_BENCH) $(VTPM_BENCH_N)
