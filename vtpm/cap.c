@@ -363,8 +363,7 @@ static bool cap_pcr_properties(struct vtpm_wr *w, uint32_t first, uint32_t count
 uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint32_t cap, prop, count;
-	uint8_t buf[VTPM_MAX_RESPONSE];
-	struct vtpm_wr w = { .p = buf, .cap = MAX_CAP_DATA };
+	struct vtpm_wr w;
 	bool more = false;
 
 	if (!vtpm_get_u32(&c->in, &cap))
@@ -375,6 +374,11 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 		return RC_P(TPM_RC_INSUFFICIENT, 3);
 	if (vtpm_rd_left(&c->in))
 		return TPM_RC_SIZE;
+	/* The answer is written in place after the moreData byte, bounded to MAX_CAP_DATA. */
+	vtpm_put_u8(&c->out, 0);
+	if (c->out.overflow || c->out.cap - c->out.len < MAX_CAP_DATA)
+		return TPM_RC_FAILURE;
+	w = (struct vtpm_wr){ .p = c->out.p + c->out.len, .cap = MAX_CAP_DATA };
 	/* Keep every answer within one response: at most what fits (each item is <= 8 bytes). */
 	if (count > (MAX_CAP_DATA - 8) / 8)
 		count = (MAX_CAP_DATA - 8) / 8;
@@ -412,8 +416,8 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 	}
 	if (w.overflow)
 		return TPM_RC_FAILURE;
-	vtpm_put_u8(&c->out, more);
-	vtpm_put_bytes(&c->out, buf, w.len);
+	c->out.p[c->out.len - 1] = more;
+	c->out.len += w.len;
 	return 0;
 }
 
