@@ -676,6 +676,61 @@ static void test_clock_set_forward_only(void **state)
 	assert_int_equal(vtpm_be32(rsp + 10 + 8), 1);
 }
 
+/* Every state-changing command, cut at every length short of its full size (with the size field
+ * patched to match, so framing passes) or with one byte appended, fails and changes neither PCRs
+ * nor the NV blob. */
+static void snapshot(uint8_t *pcrs, uint8_t *blob, size_t *blen)
+{
+	memcpy(pcrs, T->pcr, sizeof(T->pcr));
+	memcpy(blob, nv_store_buf, nv_len);
+	*blen = nv_len;
+}
+
+static void test_truncated_or_padded_commands_fail_without_side_effects(void **state)
+{
+	(void)state;
+	static uint8_t pcrs[sizeof(((struct vtpm *)0)->pcr)], blob[VTPM_BLOB_MAX];
+	uint8_t d[32] = { 5 };
+	struct cb cmds[6], c;
+	size_t blen;
+
+	assert_int_equal(nv_define(0x01500000, ORD, 16, ""), 0);
+	start(&cmds[0], TPM_ST_SESSIONS, TPM_CC_PCR_Extend);
+	u32(&cmds[0], 2); pw(&cmds[0], ""); u32(&cmds[0], 1); u16(&cmds[0], TPM_ALG_SHA256); bytes(&cmds[0], d, 32);
+	start(&cmds[1], TPM_ST_SESSIONS, TPM_CC_NV_Write);
+	u32(&cmds[1], TPM_RH_OWNER); u32(&cmds[1], 0x01500000); pw(&cmds[1], ""); b2b(&cmds[1], "abcdefgh", 8); u16(&cmds[1], 0);
+	start(&cmds[2], TPM_ST_SESSIONS, TPM_CC_NV_DefineSpace);
+	u32(&cmds[2], TPM_RH_OWNER); pw(&cmds[2], ""); b2b(&cmds[2], "pw", 2);
+	u16(&cmds[2], 14); u32(&cmds[2], 0x01500001); u16(&cmds[2], TPM_ALG_SHA256); u32(&cmds[2], ORD); u16(&cmds[2], 0); u16(&cmds[2], 8);
+	start(&cmds[3], TPM_ST_SESSIONS, TPM_CC_HierarchyChangeAuth);
+	u32(&cmds[3], TPM_RH_OWNER); pw(&cmds[3], ""); b2b(&cmds[3], "newauth", 7);
+	start(&cmds[4], TPM_ST_SESSIONS, TPM_CC_PCR_Event);
+	u32(&cmds[4], 3); pw(&cmds[4], ""); b2b(&cmds[4], "event", 5);
+	start(&cmds[5], TPM_ST_SESSIONS, TPM_CC_DictionaryAttackParameters);
+	u32(&cmds[5], TPM_RH_LOCKOUT); pw(&cmds[5], ""); u32(&cmds[5], 1); u32(&cmds[5], 2); u32(&cmds[5], 3);
+
+	for (int i = 0; i < 6; i++) {
+		fin(&cmds[i]);
+		for (size_t cut = 10; cut <= cmds[i].n + 1; cut++) {
+			if (cut == cmds[i].n)
+				continue;
+			memcpy(c.b, cmds[i].b, cmds[i].n);
+			c.n = cut;
+			if (cut > cmds[i].n)
+				c.b[cut - 1] = 0;
+			snapshot(pcrs, blob, &blen);
+			assert_int_not_equal(exec(&c), 0);
+			assert_int_equal(rlen, 10);
+			assert_memory_equal(pcrs, T->pcr, sizeof(T->pcr));
+			assert_int_equal(blen, nv_len);
+			assert_memory_equal(blob, nv_store_buf, blen);
+		}
+		/* the intact command still works afterwards */
+		c = cmds[i];
+		assert_int_equal(exec(&c), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -698,6 +753,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nv_store_failure_is_reported, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_hash_sequence_matches_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_set_forward_only, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_or_padded_commands_fail_without_side_effects, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
