@@ -243,7 +243,7 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 		 * disableClear(8) inLockout(9) */
 		*v = (t->p.owner_auth_len ? 1u : 0) | (t->p.endorsement_auth_len ? 2u : 0) |
 		     (t->p.lockout_auth_len ? 4u : 0) | (t->p.disable_clear ? 0x100u : 0) |
-		     (t->p.da_max_tries && t->p.da_failed_tries >= t->p.da_max_tries ? 0x200u : 0);
+		     (t->p.da_recovery_time && t->p.da_failed_tries >= t->p.da_max_tries ? 0x200u : 0);
 		return true;
 	case TPM_PT_STARTUP_CLEAR:
 		/* TPMA_STARTUP_CLEAR: phEnable(0) shEnable(1) ehEnable(2) phEnableNV(3) orderly(31) */

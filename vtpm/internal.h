@@ -109,6 +109,8 @@ struct vtpm {
 	uint16_t platform_auth_len;
 	uint8_t platform_auth[VTPM_AUTH_MAX];
 	bool lockout_locked;
+	uint64_t lockout_locked_at; /* clock (ms) when lockoutAuth was locked */
+	uint64_t da_heal_at;        /* clock (ms) of the last failedTries decrement */
 	struct vtpm_session sessions[VTPM_SESSIONS];
 	struct vtpm_object objects[VTPM_OBJECTS];
 	uint64_t context_seq;
@@ -180,6 +182,7 @@ void vtpm_random(struct vtpm *t, void *out, size_t len);
 void vtpm_enter_failure(struct vtpm *t, uint32_t rc);
 
 /* session.c */
+void vtpm_da_heal(struct vtpm *t);
 VTPM_MUST_CHECK uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd *r);
 VTPM_MUST_CHECK uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cmd_desc *d,
 					const uint8_t *params, size_t params_len);

@@ -203,6 +203,27 @@ static bool bound_to(const struct vtpm_session *s, uint32_t handle)
 	return s->bind != TPM_RH_NULL && s->bind == handle;
 }
 
+/* Dictionary-attack self-healing (Part 1, 19.8.6): one failure forgiven per recoveryTime seconds of
+ * TPM clock; a locked lockoutAuth is released after lockoutRecovery seconds (0: only by a TPM
+ * Reset, i.e. the next Startup(CLEAR)). recoveryTime 0 turns DA protection off. */
+void vtpm_da_heal(struct vtpm *t)
+{
+	uint64_t now = vtpm_clock_now(t), step = (uint64_t)t->p.da_recovery_time * 1000u;
+
+	if (t->p.da_failed_tries == 0 || step == 0 || now < t->da_heal_at) {
+		t->da_heal_at = now;
+	} else {
+		uint64_t n = (now - t->da_heal_at) / step;
+		if (n > t->p.da_failed_tries)
+			n = t->p.da_failed_tries;
+		t->p.da_failed_tries -= (uint32_t)n;
+		t->da_heal_at += n * step;
+	}
+	if (t->lockout_locked && t->p.da_lockout_recovery != 0 &&
+	    now - t->lockout_locked_at >= (uint64_t)t->p.da_lockout_recovery * 1000u)
+		t->lockout_locked = false;
+}
+
 static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const uint8_t *params,
 			  size_t plen)
 {
@@ -216,7 +237,9 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 		return RC_H(rc, i + 1);
 	if (c->handles[i] == TPM_RH_LOCKOUT && t->lockout_locked)
 		return TPM_RC_LOCKOUT;
-	if (da && t->p.da_max_tries && t->p.da_failed_tries >= t->p.da_max_tries)
+	if (t->p.da_recovery_time == 0)
+		da = false; /* DA protection disabled */
+	if (da && t->p.da_failed_tries >= t->p.da_max_tries)
 		return TPM_RC_LOCKOUT;
 	auth_len = auth ? vtpm_trim_zeros(auth, auth_len) : 0;
 	if (auth_len)
@@ -245,7 +268,10 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 	 * failures on DA-protected entities count towards maxTries. Persisted at once. */
 	if (c->handles[i] == TPM_RH_LOCKOUT) {
 		t->lockout_locked = true;
+		t->lockout_locked_at = vtpm_clock_now(t);
 	} else if (da) {
+		if (t->p.da_failed_tries == 0)
+			t->da_heal_at = vtpm_clock_now(t);
 		t->p.da_failed_tries++;
 		rc = vtpm_state_commit(t);
 		if (rc)
@@ -265,6 +291,8 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 	 * does not implement (the attributes were refused while parsing); refuse them explicitly. */
 	if (c->n_auths > d->n_auth)
 		return RC_S(TPM_RC_ATTRIBUTES, d->n_auth + 1);
+	if (d->n_auth)
+		vtpm_da_heal(t);
 	for (unsigned i = 0; i < d->n_auth; i++) {
 		rc = check_one(t, c, i, params, plen);
 		if (rc)

@@ -609,6 +609,14 @@ static void test_da_counter_persists_and_locks_out(void **state)
 	u32(&c, TPM_RH_LOCKOUT); pw(&c, "");
 	assert_int_equal(exec(&c), 0);
 	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "right"), 0);
+	/* Self-healing: two failures, then one recoveryTime (100 s) forgives one of them. */
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "wrong"), RC_S(TPM_RC_AUTH_FAIL, 1));
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "wrong"), RC_S(TPM_RC_AUTH_FAIL, 1));
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "right"), TPM_RC_LOCKOUT);
+	now_ms += 99 * 1000;
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "right"), TPM_RC_LOCKOUT);
+	now_ms += 2 * 1000;
+	assert_int_equal(nv_read(0x01500000, 0x01500000, 8, 0, "right"), 0);
 	/* A wrong lockout password locks lockoutAuth itself. */
 	start(&c, TPM_ST_SESSIONS, TPM_CC_DictionaryAttackLockReset);
 	u32(&c, TPM_RH_LOCKOUT); pw(&c, "bad");
@@ -616,6 +624,8 @@ static void test_da_counter_persists_and_locks_out(void **state)
 	start(&c, TPM_ST_SESSIONS, TPM_CC_DictionaryAttackLockReset);
 	u32(&c, TPM_RH_LOCKOUT); pw(&c, "");
 	assert_int_equal(exec(&c), TPM_RC_LOCKOUT);
+	now_ms += 100 * 1000; /* lockoutRecovery */
+	assert_int_equal(exec(&c), 0);
 }
 
 static void test_nv_store_failure_is_reported(void **state)
