@@ -113,6 +113,8 @@ struct vtpm {
 	uint64_t da_heal_at;        /* clock (ms) of the last failedTries decrement */
 	struct vtpm_session sessions[VTPM_SESSIONS];
 	struct vtpm_object objects[VTPM_OBJECTS];
+	bool drtm_active; /* between _TPM_Hash_Start and _TPM_Hash_End */
+	struct crypto_hash_ctx drtm[VTPM_BANKS];
 	uint64_t context_seq;
 	uint8_t context_key[32];
 	uint64_t time_origin_ms; /* platform time at _TPM_Init */

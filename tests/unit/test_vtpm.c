@@ -741,6 +741,29 @@ static void test_truncated_or_padded_commands_fail_without_side_effects(void **s
 	}
 }
 
+static void test_drtm_signals_reset_and_extend_pcr17(void **state)
+{
+	(void)state;
+	uint8_t v[32], buf[64], want[32];
+
+	assert_false(vtpm_hash_start(T)); /* locality 0 */
+	vtpm_set_locality(T, 4);
+	assert_false(vtpm_hash_data(T, "x", 1)); /* out of sequence */
+	assert_true(vtpm_hash_start(T));
+	assert_true(vtpm_hash_data(T, "mea", 3));
+	assert_true(vtpm_hash_data(T, "sured", 5));
+	assert_true(vtpm_hash_end(T));
+	vtpm_set_locality(T, 0);
+	memset(buf, 0, 32);
+	sha256("measured", 8, buf + 32);
+	sha256(buf, 64, want);
+	pcr_value(17, v);
+	assert_memory_equal(v, want, 32);
+	pcr_value(18, v); /* reset to zero by the D-RTM sequence */
+	memset(want, 0, 32);
+	assert_memory_equal(v, want, 32);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -764,6 +787,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hash_sequence_matches_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_set_forward_only, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_or_padded_commands_fail_without_side_effects, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_drtm_signals_reset_and_extend_pcr17, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,7 @@
  *
  * Protocol (ms-tpm-20-ref TpmTcpProtocol.h): every request starts with a big-endian u32 code.
  *   TPM port:  8 SEND_COMMAND (u8 locality, u32 len, cmd -> u32 len, rsp, u32 0),
- *              15 REMOTE_HANDSHAKE, 5/6/7 hash signals (acknowledged, not implemented), 16, 20, 21
+ *              15 REMOTE_HANDSHAKE, 5/6/7 _TPM_Hash_Start/Data/End (at locality 4), 16, 20, 21
  *   Platform:  1/2 power on/off, 3/4 physical presence, 9/10 cancel, 11/12 NV on/off,
  *              13/14 key cache, 17 reset, 18 restart, 30 failure-mode test (acknowledged), 20, 21
  */
@@ -251,17 +251,26 @@ static bool serve_tpm(int fd, bool *stop)
 		put32(b + 8, 0);
 		return write_full(fd, b, sizeof(b));
 	}
+	/* D-RTM signals come from locality 4 (the reference simulator does the same). The protocol
+	 * has no error reply: a refused signal (e.g. before Startup) is logged. */
 	case SIGNAL_HASH_START:
+		vtpm_set_locality(tpm, 4);
+		if (!vtpm_hash_start(tpm))
+			fprintf(stderr, "vtpm-sim: _TPM_Hash_Start refused\n");
+		return write_u32(fd, 0);
 	case SIGNAL_HASH_END:
+		if (!vtpm_hash_end(tpm))
+			fprintf(stderr, "vtpm-sim: _TPM_Hash_End refused\n");
 		return write_u32(fd, 0);
 	case SIGNAL_HASH_DATA: {
-		uint8_t skip[256];
+		uint8_t chunk[256];
 		if (!read_u32(fd, &v) || v > MAX_WIRE_COMMAND)
 			return false;
 		while (v) {
-			uint32_t n = v < sizeof(skip) ? v : sizeof(skip);
-			if (!read_full(fd, skip, n))
+			uint32_t n = v < sizeof(chunk) ? v : sizeof(chunk);
+			if (!read_full(fd, chunk, n))
 				return false;
+			(void)vtpm_hash_data(tpm, chunk, n);
 			v -= n;
 		}
 		return write_u32(fd, 0);
