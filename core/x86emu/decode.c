@@ -129,6 +129,7 @@ struct dec {
 	size_t avail;
 	size_t pos;
 	bool short_input; /* ran out of caller bytes before 15 */
+	bool ud;          /* the encoding is architecturally #UD */
 	bool too_long;    /* needed a 16th byte */
 	uint8_t opsize_prefix, addrsize_prefix;
 	int seg_override;
@@ -382,23 +383,24 @@ static const struct simd_row simd_rows[] = {
 	{ 0xe7, 1, 1, SR_VEXL | SR_LEG },                                     /* MOVNTDQ */
 };
 
-/* Resolves mandatory prefixes for the SIMD rows; returns false for anything not in simd_rows. */
-static bool dec_simd(struct dec *d, struct x86emu_insn *insn)
+/* Resolves mandatory prefixes for the SIMD rows: X86EMU_UNHANDLEABLE for anything not in simd_rows,
+ * X86EMU_EXCEPTION (with d->ud) for a listed move with VEX.vvvv != 1111b or a VEX.L it lacks. */
+static enum x86emu_result dec_simd(struct dec *d, struct x86emu_insn *insn)
 {
 	if (!insn->vex) {
 		if (d->opsize_prefix && insn->rep)
-			return false; /* 66 with F2/F3: refuse rather than guess precedence */
+			return X86EMU_UNHANDLEABLE; /* 66 with F2/F3: refuse rather than guess precedence */
 		insn->vex_pp = (uint8_t)(insn->rep == 0xf3 ? 2 : insn->rep == 0xf2 ? 3 : d->opsize_prefix);
 		insn->rep = 0;
-	} else if (d->vex_vvvv != 0) {
-		return false; /* vvvv must be 1111b for moves; the CPU raises #UD, we refuse */
 	}
 	for (size_t i = 0; i < sizeof(simd_rows) / sizeof(simd_rows[0]); i++) {
 		const struct simd_row *r = &simd_rows[i];
 		if (r->opc != insn->opc || r->pp != insn->vex_pp)
 			continue;
-		if (insn->vex && insn->vex_l && !(r->flags & SR_VEXL))
-			return false;
+		if (insn->vex && (d->vex_vvvv != 0 || (insn->vex_l && !(r->flags & SR_VEXL)))) {
+			d->ud = true; /* SDM Vol. 2 §2.3.6: reserved vvvv / L for these moves */
+			return X86EMU_EXCEPTION;
+		}
 		/* F3 0F 7E is MOVQ xmm, xmm/m64 (load form), not MOVD store. */
 		if (insn->opc == 0x7e && insn->vex_pp == 2) {
 			insn->op = X86EMU_OP_VMOVQ;
@@ -410,9 +412,9 @@ static bool dec_simd(struct dec *d, struct x86emu_insn *insn)
 			insn->opsize = 8;
 		else if (insn->op == X86EMU_OP_VMOVD)
 			insn->opsize = ((insn->rex & 8) || d->vex_w) ? 8 : 4;
-		return true;
+		return X86EMU_DONE;
 	}
-	return false;
+	return X86EMU_UNHANDLEABLE;
 }
 
 static enum x86emu_result dec_opcode(struct dec *d, struct x86emu_insn *insn, uint8_t opc,
@@ -447,9 +449,11 @@ static enum x86emu_result dec_opcode(struct dec *d, struct x86emu_insn *insn, ui
 	bool vex_ok = insn->mode == X86EMU_MODE_LONG64 ||
 		      (prot && d->bytes[d->pos] >= 0xc0);
 	if ((opc == 0xc4 || opc == 0xc5) && vex_ok) {
-		/* VEX after 66/F2/F3/REX or with LOCK is #UD (SDM Vol. 2 §2.3.2): refuse. */
-		if (insn->rex || insn->rep || d->opsize_prefix || insn->lock)
-			return X86EMU_UNHANDLEABLE;
+		/* VEX after 66/F2/F3/REX or with LOCK is #UD (SDM Vol. 2 §2.3.2). */
+		if (insn->rex || insn->rep || d->opsize_prefix || insn->lock) {
+			d->ud = true;
+			return X86EMU_EXCEPTION;
+		}
 		if (!dec_vex(d, insn, opc, &opc))
 			return dec_fail(d);
 		if (d->vex_map != 1)
@@ -540,8 +544,11 @@ static enum x86emu_result dec_operands(struct dec *d, struct x86emu_insn *insn,
 		insn->op = desc->op < 5 ? group_ops[desc->op][insn->modrm_reg & 7] : X86EMU_OP_NONE;
 	if (insn->op == X86EMU_OP_NONE)
 		return X86EMU_UNHANDLEABLE;
-	if ((desc->flags & X86EMU_D_SIMD) && !dec_simd(d, insn))
-		return X86EMU_UNHANDLEABLE;
+	if (desc->flags & X86EMU_D_SIMD) {
+		enum x86emu_result r = dec_simd(d, insn);
+		if (r != X86EMU_DONE)
+			return r;
+	}
 	if (!(desc->flags & (X86EMU_D_STR | X86EMU_D_SIMD)))
 		insn->rep = 0; /* REP on a non-string instruction is ignored */
 	if (!dec_immediates(d, insn))
@@ -561,7 +568,7 @@ enum x86emu_result x86emu_decode(struct x86emu_insn *insn, enum x86emu_mode mode
 	enum x86emu_result r;
 	uint8_t opc;
 
-	memset(insn, 0, sizeof(*insn));
+	__builtin_memset(insn, 0, sizeof(*insn)); /* inline even under -fno-builtin */
 	if ((unsigned int)mode > X86EMU_MODE_LONG64)
 		return X86EMU_UNHANDLEABLE;
 	insn->mode = (uint8_t)mode;
@@ -582,6 +589,8 @@ enum x86emu_result x86emu_decode(struct x86emu_insn *insn, enum x86emu_mode mode
 fail:
 	r = dec_fail(&d);
 out:
+	if (r == X86EMU_EXCEPTION && d.ud)
+		return dec_ud(exc);
 	if (r == X86EMU_EXCEPTION && d.too_long) {
 		/* More than 15 bytes: #GP(0) (SDM Vol. 3 §6.15, "Interrupt 13"). */
 		exc->vector = X86EMU_EXC_GP;

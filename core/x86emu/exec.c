@@ -46,8 +46,20 @@ unsigned int x86emu_cpl(struct x86emu *emu)
 
 	if (emu->mode == X86EMU_MODE_REAL)
 		return 0;
+	if (emu->cpl_cache)
+		return emu->cpl_cache - 1u;
 	emu->ops->read_seg(emu->ctx, X86EMU_SS, &ss);
-	return (ss.attr >> X86EMU_SEG_ATTR_DPL_SHIFT) & 3;
+	emu->cpl_cache = (uint8_t)(((ss.attr >> X86EMU_SEG_ATTR_DPL_SHIFT) & 3) + 1);
+	return emu->cpl_cache - 1u;
+}
+
+static uint64_t cr4(struct x86emu *emu)
+{
+	if (!emu->cr4_valid) {
+		emu->cr4_cache = emu->ops->read_cr(emu->ctx, 4);
+		emu->cr4_valid = true;
+	}
+	return emu->cr4_cache;
 }
 
 uint64_t x86emu_gpr_read(struct x86emu *emu, const struct x86emu_insn *insn, unsigned int reg,
@@ -95,7 +107,7 @@ uint64_t x86emu_ea(struct x86emu *emu, const struct x86emu_insn *insn)
 /* Both ends of [la, la + size) canonical: 48-bit linear addresses, 57 with CR4.LA57 (bit 12). */
 static inline __attribute__((always_inline)) bool canonical(struct x86emu *emu, uint64_t la, uint32_t size)
 {
-	unsigned int sh = (emu->ops->read_cr(emu->ctx, 4) & (1ull << 12)) ? 64 - 57 : 64 - 48;
+	unsigned int sh = (cr4(emu) & (1ull << 12)) ? 64 - 57 : 64 - 48;
 	uint64_t last = la + size - 1;
 
 	return (uint64_t)((int64_t)(la << sh) >> sh) == la && (uint64_t)((int64_t)(last << sh) >> sh) == last;
@@ -157,6 +169,21 @@ static inline __attribute__((always_inline)) enum x86emu_result linear(struct x8
 static inline __attribute__((always_inline)) uint32_t user_acc(struct x86emu *emu, uint32_t acc)
 {
 	return x86emu_cpl(emu) == 3 ? acc | X86EMU_ACC_USER : acc;
+}
+
+/* Alignment check (SDM Vol. 3 §6.15 "Interrupt 17"): at CPL 3 with CR0.AM and RFLAGS.AC, a data access
+ * not aligned to its size (at most 16, as the host CPU does for 32-byte VEX moves) raises #AC(0).
+ * `acc` already carries X86EMU_ACC_USER. */
+static inline __attribute__((always_inline)) enum x86emu_result align_check(struct x86emu *emu, uint64_t la,
+									   uint32_t size, uint32_t acc)
+{
+	uint32_t align = size > 16 ? 16 : size;
+
+	if (!(acc & X86EMU_ACC_USER) || size < 2 || !(la & (align - 1)))
+		return X86EMU_DONE;
+	if ((emu->ops->read_cr(emu->ctx, 0) & (1ull << 18)) && (emu->ops->read_rflags(emu->ctx) & X86EMU_FLAG_AC))
+		return x86emu_fault(emu, X86EMU_EXC_AC, true, 0);
+	return X86EMU_DONE;
 }
 
 /* ops->probe over every page piece of an access. */
@@ -236,20 +263,29 @@ enum x86emu_result x86emu_mem_read(struct x86emu *emu, const struct x86emu_insn 
 	r = linear(emu, seg, off, size, acc, &la);
 	if (r != X86EMU_DONE)
 		return r;
-	return mem_access(emu, la, buf, size, user_acc(emu, acc), false);
+	acc = user_acc(emu, acc);
+	r = align_check(emu, la, size, acc);
+	if (r != X86EMU_DONE)
+		return r;
+	return mem_access(emu, la, buf, size, acc, false);
 }
 
 enum x86emu_result x86emu_mem_write(struct x86emu *emu, const struct x86emu_insn *insn, unsigned int seg,
 				    uint64_t off, const void *buf, uint32_t size)
 {
 	uint64_t la;
+	uint32_t acc;
 	enum x86emu_result r;
 
 	(void)insn;
 	r = linear(emu, seg, off, size, X86EMU_ACC_WRITE, &la);
 	if (r != X86EMU_DONE)
 		return r;
-	return mem_access(emu, la, buf, size, user_acc(emu, X86EMU_ACC_WRITE), true);
+	acc = user_acc(emu, X86EMU_ACC_WRITE);
+	r = align_check(emu, la, size, acc);
+	if (r != X86EMU_DONE)
+		return r;
+	return mem_access(emu, la, buf, size, acc, true);
 }
 
 /* Guest memory is little-endian and so is every host this builds for (x86-64 image and tests). */
@@ -257,16 +293,35 @@ enum x86emu_result x86emu_mem_write(struct x86emu *emu, const struct x86emu_insn
 #error "x86emu assumes a little-endian host"
 #endif
 
+/* Constant-size copies so the compiler emits single moves instead of a memcpy call (the image builds
+ * with -fno-builtin, hence the explicit builtins). */
 static uint64_t le_load(const uint8_t *b, unsigned int size)
 {
-	uint64_t v = 0;
-	memcpy(&v, b, size > 8 ? 8 : size);
-	return v;
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (size) {
+	case 1: __builtin_memcpy(&v8, b, 1); return v8;
+	case 2: __builtin_memcpy(&v16, b, 2); return v16;
+	case 4: __builtin_memcpy(&v32, b, 4); return v32;
+	default: __builtin_memcpy(&v64, b, 8); return v64;
+	}
 }
 
 static void le_store(uint8_t *b, uint64_t v, unsigned int size)
 {
-	memcpy(b, &v, size > 8 ? 8 : size);
+	uint8_t v8 = (uint8_t)v;
+	uint16_t v16 = (uint16_t)v;
+	uint32_t v32 = (uint32_t)v;
+
+	switch (size) {
+	case 1: __builtin_memcpy(b, &v8, 1); break;
+	case 2: __builtin_memcpy(b, &v16, 2); break;
+	case 4: __builtin_memcpy(b, &v32, 4); break;
+	default: __builtin_memcpy(b, &v, 8); break;
+	}
 }
 
 enum x86emu_result x86emu_rm_read(struct x86emu *emu, const struct x86emu_insn *insn, unsigned int size,
@@ -312,6 +367,8 @@ enum x86emu_result x86emu_execute(struct x86emu *emu, const struct x86emu_insn *
 	    insn->mode != (uint8_t)emu->mode || insn->len == 0 || insn->len > X86EMU_MAX_INSN_LEN)
 		return X86EMU_UNHANDLEABLE;
 	emu->hold_rip = false;
+	emu->cpl_cache = 0;
+	emu->cr4_valid = false;
 	r = exec_table[insn->op](emu, insn);
 	if (r == X86EMU_EXCEPTION) {
 		emu->ops->raise(emu->ctx, &emu->exc);
@@ -333,8 +390,12 @@ enum x86emu_result x86emu_emulate(struct x86emu *emu, struct x86emu_insn *insn)
 	struct x86emu_segdesc cs;
 	uint64_t rip = emu->ops->read_rip(emu->ctx), base = 0, limit = ~0ull;
 	uint32_t have = 0, want = X86EMU_MAX_INSN_LEN;
-	uint32_t acc = user_acc(emu, X86EMU_ACC_FETCH);
+	uint32_t acc;
 	enum x86emu_result r;
+
+	emu->cpl_cache = 0;
+	emu->cr4_valid = false;
+	acc = user_acc(emu, X86EMU_ACC_FETCH);
 
 	if (emu->mode != X86EMU_MODE_LONG64) {
 		emu->ops->read_seg(emu->ctx, X86EMU_CS, &cs);

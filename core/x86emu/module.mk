@@ -11,6 +11,8 @@ IMAGE_SRCS_x86_64 += $(X86EMU_SRCS)
 UNIT_TESTS += test_x86emu test_x86emu_walk
 test_x86emu_SRCS := tests/unit/test_x86emu.c $(X86EMU_FAKE) $(X86EMU_SRCS)
 test_x86emu_walk_SRCS := tests/unit/test_x86emu_walk.c $(X86EMU_FAKE) $(X86EMU_SRCS)
+# The generic unit-test rule only tracks core/*.h; the emulator's and the test table's headers too.
+$(H)/tests/test_x86emu $(H)/tests/test_x86emu_walk: $(X86EMU_HDRS) core/x86emu/module.mk
 
 TEST_TARGETS += x86emu-difftest x86emu-fuzz-smoke
 BENCH_TARGETS += x86emu-bench

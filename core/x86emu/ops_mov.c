@@ -71,7 +71,7 @@ enum x86emu_result x86emu_exec_movx(struct x86emu *emu, const struct x86emu_insn
 	enum x86emu_result r;
 
 	if (insn->op == X86EMU_OP_MOVSXD)
-		ssize = size < 4 ? size : 4;
+		ssize = 4; /* 66 63 (MOVSXD r16) still reads 32 bits on the host CPU (its #AC shows it) */
 	else
 		ssize = (insn->opc & 1) ? 2 : 1;
 	r = x86emu_rm_read(emu, insn, ssize, 0, &v);

@@ -32,9 +32,10 @@ static void le_store(uint8_t *b, uint64_t v, unsigned int size)
 		b[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* One iteration at the given rSI/rDI. */
+/* One iteration at the given rSI/rDI. Only the first iteration probes the destination before a side
+ * effect: later ones are covered by the stop-and-resume rule in x86emu_exec_string(). */
 static enum x86emu_result string_step(struct x86emu *emu, const struct x86emu_insn *insn, uint64_t si,
-				      uint64_t di, uint16_t port)
+				      uint64_t di, uint16_t port, bool first)
 {
 	unsigned int size = insn->opsize;
 	uint8_t b[8];
@@ -43,7 +44,7 @@ static enum x86emu_result string_step(struct x86emu *emu, const struct x86emu_in
 
 	switch (insn->op) {
 	case X86EMU_OP_MOVS:
-		r = x86emu_mem_probe_write(emu, X86EMU_ES, di, size);
+		r = first ? x86emu_mem_probe_write(emu, X86EMU_ES, di, size) : X86EMU_DONE;
 		if (r != X86EMU_DONE)
 			return r;
 		r = x86emu_mem_read(emu, insn, insn->seg, si, b, size, 0);
@@ -59,7 +60,7 @@ static enum x86emu_result string_step(struct x86emu *emu, const struct x86emu_in
 			x86emu_gpr_write(emu, insn, X86EMU_RAX, size, le_load(b, size));
 		return r;
 	case X86EMU_OP_INS:
-		r = x86emu_mem_probe_write(emu, X86EMU_ES, di, size);
+		r = first ? x86emu_mem_probe_write(emu, X86EMU_ES, di, size) : X86EMU_DONE;
 		if (r != X86EMU_DONE)
 			return r;
 		r = emu->ops->io_in(emu->ctx, port, size, &v32, &emu->exc);
@@ -77,52 +78,66 @@ static enum x86emu_result string_step(struct x86emu *emu, const struct x86emu_in
 	}
 }
 
-enum x86emu_result x86emu_exec_string(struct x86emu *emu, const struct x86emu_insn *insn)
+struct str_regs {
+	uint64_t si, di, cx;
+	uint32_t done; /* completed iterations */
+};
+
+/* Writes back rSI/rDI/rCX (address-size wide) after `done` completed iterations. */
+static void str_commit(struct x86emu *emu, const struct x86emu_insn *insn, const struct str_regs *s)
 {
 	unsigned int as = insn->addrsize;
-	uint64_t amask = x86emu_size_mask(as), rflags = emu->ops->read_rflags(emu->ctx);
+
+	if (s->done == 0)
+		return;
+	if (insn->op == X86EMU_OP_MOVS || insn->op == X86EMU_OP_LODS || insn->op == X86EMU_OP_OUTS)
+		x86emu_gpr_write(emu, insn, X86EMU_RSI, as, s->si);
+	if (insn->op == X86EMU_OP_MOVS || insn->op == X86EMU_OP_STOS || insn->op == X86EMU_OP_INS)
+		x86emu_gpr_write(emu, insn, X86EMU_RDI, as, s->di);
+	if (insn->rep)
+		x86emu_gpr_write(emu, insn, X86EMU_RCX, as, s->cx);
+}
+
+/* Runs the iterations; registers are committed once on every way out. */
+enum x86emu_result x86emu_exec_string(struct x86emu *emu, const struct x86emu_insn *insn)
+{
+	uint64_t amask = x86emu_size_mask(insn->addrsize), rflags = emu->ops->read_rflags(emu->ctx);
 	uint64_t delta = (rflags & X86EMU_FLAG_DF) ? (uint64_t)0 - insn->opsize : insn->opsize;
-	bool uses_si = insn->op == X86EMU_OP_MOVS || insn->op == X86EMU_OP_LODS || insn->op == X86EMU_OP_OUTS;
-	bool uses_di = insn->op == X86EMU_OP_MOVS || insn->op == X86EMU_OP_STOS || insn->op == X86EMU_OP_INS;
 	uint32_t budget = emu->rep_budget ? emu->rep_budget : DEFAULT_REP_BUDGET;
-	uint64_t si = emu->ops->read_gpr(emu->ctx, X86EMU_RSI) & amask;
-	uint64_t di = emu->ops->read_gpr(emu->ctx, X86EMU_RDI) & amask;
-	uint64_t cx = insn->rep ? emu->ops->read_gpr(emu->ctx, X86EMU_RCX) & amask : 1;
+	struct str_regs s = {
+		.si = emu->ops->read_gpr(emu->ctx, X86EMU_RSI) & amask,
+		.di = emu->ops->read_gpr(emu->ctx, X86EMU_RDI) & amask,
+		.cx = insn->rep ? emu->ops->read_gpr(emu->ctx, X86EMU_RCX) & amask : 1,
+	};
 	uint16_t port = 0;
-	enum x86emu_result r;
+	enum x86emu_result r = X86EMU_DONE;
 
 	if (insn->op == X86EMU_OP_INS || insn->op == X86EMU_OP_OUTS) {
 		if (!io_allowed(emu, rflags))
 			return X86EMU_UNHANDLEABLE;
 		port = (uint16_t)emu->ops->read_gpr(emu->ctx, X86EMU_RDX);
 	}
-	for (uint32_t n = 0; cx != 0; n++) {
-		if (n == budget) {
+	for (; s.cx != 0; s.done++) {
+		if (s.done == budget) {
 			emu->hold_rip = true; /* resume like an interrupted REP: RIP stays */
-			return X86EMU_DONE;
+			break;
 		}
-		r = string_step(emu, insn, si, di, port);
-		if (r == X86EMU_UNHANDLEABLE && n > 0) {
+		r = string_step(emu, insn, s.si, s.di, port, s.done == 0);
+		if (r == X86EMU_UNHANDLEABLE && s.done > 0) {
 			/* Earlier iterations are committed: stop like an interrupted REP, so the
 			 * unhandleable iteration is reported, with nothing modified, when re-run. */
 			emu->hold_rip = true;
-			return X86EMU_DONE;
+			r = X86EMU_DONE;
+			break;
 		}
 		if (r != X86EMU_DONE)
-			return r;
-		cx--;
-		if (uses_si) {
-			si = (si + delta) & amask;
-			x86emu_gpr_write(emu, insn, X86EMU_RSI, as, si);
-		}
-		if (uses_di) {
-			di = (di + delta) & amask;
-			x86emu_gpr_write(emu, insn, X86EMU_RDI, as, di);
-		}
-		if (insn->rep)
-			x86emu_gpr_write(emu, insn, X86EMU_RCX, as, cx);
+			break;
+		s.cx--;
+		s.si = (s.si + delta) & amask;
+		s.di = (s.di + delta) & amask;
 	}
-	return X86EMU_DONE;
+	str_commit(emu, insn, &s);
+	return r;
 }
 
 /* IN AL/AX/EAX, imm8|DX and OUT imm8|DX, AL/AX/EAX. */

@@ -51,6 +51,7 @@ static void setup_cpu(struct fake_cpu *c, const struct x86emu_case *tc)
 	case CASE_RETRY_1ST: c->retry_countdown = 1; break;
 	case CASE_NO_OSFXSR: c->cr[4] &= ~(1ull << 9); break;
 	case CASE_TS: c->cr[0] |= 1ull << 3; break;
+	case CASE_AM: c->cr[0] |= 1ull << 18; break;
 	default: break;
 	}
 }

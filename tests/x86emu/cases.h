@@ -60,6 +60,7 @@ struct x86emu_case {
 #define CASE_TS 7
 #define CASE_SS_LIMIT 8    /* SS limit 0xfff */
 #define CASE_EXPDOWN 9     /* DS expand-down, limit 0x17fff */
+#define CASE_AM 10         /* CR0.AM */
 
 #define R(r, v) { (uint8_t)(X86EMU_##r + 1), (uint64_t)(v) }
 #define B(...) .bytes = { __VA_ARGS__ }, .len = sizeof((uint8_t[]){ __VA_ARGS__ })
@@ -244,7 +245,10 @@ static const struct x86emu_case x86emu_cases[] = {
 	{ "vmovdqu_ymm_m256_store", M64, B(0xc5, 0xfe, 0x7f, 0x43, 0x10), .in = { R(RBX, D - 0x10) }, OK,
 	  .addr = D + 16, .mem_len = 16, .mem_out = { 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31 },
 	  .rip_adv = 5, .mem_ops = 1 },
-	{ "vex_vvvv_not_1111_refused", M64, B(0xc5, 0xf6, 0x7f, 0x03), UNH },
+	{ "vex_vvvv_not_1111_ud", M64, B(0xc5, 0xf6, 0x7f, 0x03), EXC(X86EMU_EXC_UD, 0) },
+	{ "vex_l1_vmovd_ud", M64, B(0xc5, 0xfd, 0x7e, 0xc0), EXC(X86EMU_EXC_UD, 0) },
+	{ "vex_after_66_ud", M64, B(0x66, 0xc5, 0xfe, 0x7f, 0x03), EXC(X86EMU_EXC_UD, 0) },
+	{ "vex_map_0f38_refused", M64, B(0xc4, 0xe2, 0x79, 0x2a, 0x03), UNH },
 	{ "movd_r32_xmm", M64, B(0x66, 0x0f, 0x7e, 0xc0), .in = { R(RAX, ~0ull) }, OK,
 	  .out = { R(RAX, 0x03020100) }, .rip_adv = 4 },
 	{ "movq_m64_xmm", M64, B(0x66, 0x0f, 0xd6, 0x03), .in = { R(RBX, D) }, OK, .addr = D, .mem_len = 8,
@@ -281,6 +285,16 @@ static const struct x86emu_case x86emu_cases[] = {
 	  EXC(X86EMU_EXC_GP, 0) },
 	{ "long64_non_canonical_rsp_ss", M64, B(0x8b, 0x04, 0x24), .in = { R(RSP, 0x8000000000000000) },
 	  EXC(X86EMU_EXC_SS, 0) },
+	/* ---- alignment check ---- */
+	{ "cpl3_ac_misaligned_dword_ac", M64, .cpl = 3, B(0x8b, 0x03), .in = { R(RBX, D + 2) },
+	  .flags_in = X86EMU_FLAG_AC, EXC(X86EMU_EXC_AC, 0), .setup = CASE_AM },
+	{ "cpl3_ac_aligned_dword_ok", M64, .cpl = 3, B(0x8b, 0x03), .in = { R(RBX, D + 4) }, .addr = D + 4,
+	  .mem_in = { 1 }, .flags_in = X86EMU_FLAG_AC, OK, .out = { R(RAX, 1) }, .flags_out = 0, .rip_adv = 2,
+	  .setup = CASE_AM },
+	{ "cpl0_ac_misaligned_ok", M64, B(0x8b, 0x03), .in = { R(RBX, D + 2) }, .flags_in = X86EMU_FLAG_AC, OK,
+	  .rip_adv = 2, .setup = CASE_AM },
+	{ "movsxd_r16_reads_dword", M64, .cpl = 3, B(0x66, 0x63, 0x03), .in = { R(RBX, D + 2) },
+	  .flags_in = X86EMU_FLAG_AC, EXC(X86EMU_EXC_AC, 0), .setup = CASE_AM },
 	/* ---- decoder rules ---- */
 	{ "lock_mov_ud", M64, B(0xf0, 0x89, 0x03), .in = { R(RBX, D) }, EXC(X86EMU_EXC_UD, 0) },
 	{ "lock_add_register_ud", M64, B(0xf0, 0x01, 0xc3), EXC(X86EMU_EXC_UD, 0) },

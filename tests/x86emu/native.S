@@ -90,6 +90,9 @@ dt_native_run:
 	mov %r15, 120(%rdi)
 	pushfq
 	popq 128(%rdi)
+	pushfq
+	andl $0xfffbffff, (%rsp)	/* clear AC before returning to C */
+	popfq
 	cld
 	pop %rax
 	mov %rax, 56(%rdi)
