@@ -17,12 +17,14 @@ static const char *const vector_names[32] = {
 	"#VC VMM communication", "#SX security", "reserved 31",
 };
 
-static void report(const struct x86_frame *f, const char *what)
+static void report(const struct x86_frame *f, const char *what, bool registers)
 {
 	const char *name = f->vector < 32 ? vector_names[f->vector] : "interrupt";
 
 	console_printf_nolock("mantle: %s: vector %llu (%s) error code 0x%llx\n", what,
 			      (unsigned long long)f->vector, name, (unsigned long long)f->error);
+	if (!registers)
+		return;
 	console_printf_nolock("  rip %016llx  cs %04llx  rflags %016llx  rsp %016llx  ss %04llx\n",
 			      (unsigned long long)f->rip, (unsigned long long)f->cs,
 			      (unsigned long long)f->rflags, (unsigned long long)f->rsp,
@@ -69,11 +71,11 @@ void x86_exception(struct x86_frame *f)
 	 * resume on may be the one that just overflowed. */
 	if (c && f->vector != X86_VEC_DF && f->vector != X86_VEC_MC) {
 		x86_catch_armed = NULL;
-		report(f, "exception (expected by self-test)");
+		report(f, "exception (expected by self-test)", c->verbose);
 		resume_catch(f, c);
 		return;
 	}
-	report(f, "EXCEPTION");
+	report(f, "EXCEPTION", true);
 	console_printf_nolock("mantle: unexpected exception; stopping\n");
 	arch_exit(MANTLE_EXIT_EXCEPTION);
 }

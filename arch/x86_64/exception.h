@@ -2,6 +2,7 @@
 #ifndef MANTLE_ARCH_X86_64_EXCEPTION_H
 #define MANTLE_ARCH_X86_64_EXCEPTION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,7 @@ struct x86_catch {
 	uint64_t rsp, resume_rip;
 	/* results */
 	uint64_t vector, error, rip, cr2;
+	bool verbose; /* print every register in the report, as for an unexpected exception */
 };
 _Static_assert(offsetof(struct x86_catch, rsp) == 48, "vectors.S stores RSP at 48");
 _Static_assert(offsetof(struct x86_catch, resume_rip) == 56, "vectors.S stores the resume RIP at 56");
