@@ -43,6 +43,11 @@ if [ "$extra" -eq 7 ]; then ok "round trip: 7 further all-platform pages (6 page
 check "file structure: 4 platforms, 3 VP contexts, 3 parameter inserts" \
 	test "$("$dump" "$igvm" | grep -c -e SUPPORTED_PLATFORM -e VP_CONTEXT -e PARAMETER_INSERT)" -eq 10
 
+# 3b. entry state: the VP contexts and the TDX reset vector point at the ELF's own symbols (from nm)
+sym() { nm "$elf" | awk -v s="$1" '$3 == s { print $1 }'; }
+check "entry state: RIP = igvm_start64 and RSP = boot stack (SNP, VBS, native); TDX reset vector -> igvm_start32" \
+	python3 tests/igvm/check_entry.py "$igvm" "$(sym igvm_start64)" "$(sym igvm_start32)" "$(sym x86_stacks)"
+
 # 4. the reference example file
 $ref example "$tmp/ex.igvm"
 "$dump" --measure "$tmp/ex.igvm" >"$tmp/ex-c.txt" 2>&1

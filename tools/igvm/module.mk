@@ -41,10 +41,14 @@ measure:
 endif
 
 # Script checks: independent Python re-computation of the digests (with the reference's known-answer
-# vectors), igvmdump round trip against the ELF, hostile files, and a reproducibility rebuild.
+# vectors), igvmdump round trip against the ELF, hostile files, a reproducibility rebuild, and a 5 s
+# libFuzzer smoke run.
 igvm-test: $(H)/igvmgen $(H)/igvmdump
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 $(IGVM_FILE)
 	$(Q)tests/igvm/run.sh $(BUILD)/x86_64/mantle.elf $(IGVM_FILE) $(H)
+	$(Q)$(MAKE) --no-print-directory igvm-fuzz IGVM_FUZZ_SECONDS=5 >$(H)/fuzz_igvm.log 2>&1 || \
+		{ tail -40 $(H)/fuzz_igvm.log; echo "igvm: FAIL fuzz smoke"; exit 1; }
+	$(Q)sed -n 's/^Done/igvm: ok   fuzz smoke: done/p' $(H)/fuzz_igvm.log
 
 igvm-bench: $(H)/igvmdump
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 $(IGVM_FILE)
@@ -59,8 +63,9 @@ $(H)/fuzz_igvm: $(IGVM_FUZZ_SRCS) $(IGVM_HDRS)
 
 IGVM_FUZZ_SECONDS ?= 300
 igvm-fuzz: $(H)/fuzz_igvm
+	$(Q)python3 tests/igvm/seeds.py $(H)/fuzz_igvm_seeds
 	$(Q)mkdir -p $(H)/fuzz_igvm_corpus
-	$(Q)$(H)/fuzz_igvm -max_total_time=$(IGVM_FUZZ_SECONDS) -max_len=65536 $(H)/fuzz_igvm_corpus tests/igvm/seeds
+	$(Q)$(H)/fuzz_igvm -max_total_time=$(IGVM_FUZZ_SECONDS) -max_len=65536 $(H)/fuzz_igvm_corpus $(H)/fuzz_igvm_seeds
 
 .PHONY: measure igvm-test igvm-bench igvm-fuzz
 TEST_TARGETS += igvm-test
