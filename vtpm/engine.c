@@ -212,6 +212,9 @@ static uint32_t run(struct vtpm *t, const uint8_t *cmd, size_t len, struct vtpm_
 	rc = vtpm_authorize(t, c, d, *params, *params_len);
 	if (rc)
 		return rc;
+	rc = vtpm_param_decrypt(t, c, *params, *params_len);
+	if (rc)
+		return rc;
 	rc = d->fn(t, c);
 	if (rc)
 		return rc;
@@ -246,6 +249,12 @@ size_t vtpm_execute(struct vtpm *t, const uint8_t *cmd, size_t cmd_len, uint8_t 
 		rc = vtpm_state_commit(t);
 	if (rc != TPM_RC_SUCCESS)
 		return error_response(rsp, rsp_cap, rc);
+	if (c.tag == TPM_ST_SESSIONS) {
+		vtpm_sessions_roll(t, &c);
+		vtpm_param_encrypt(t, &c);
+		if (c.out.overflow)
+			return error_response(rsp, rsp_cap, TPM_RC_FAILURE);
+	}
 
 	w.p = rsp;
 	w.cap = rsp_cap;

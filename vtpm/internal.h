@@ -68,6 +68,7 @@ struct vtpm_session {
 	enum crypto_hash_alg hash;
 	uint32_t handle;
 	uint32_t bind;
+	uint8_t bind_id[32]; /* H(Name || authValue) of the bind entity at StartAuthSession */
 	uint16_t nonce_len;
 	uint8_t nonce_tpm[VTPM_AUTH_MAX];
 	uint8_t nonce_caller[VTPM_AUTH_MAX];
@@ -124,6 +125,8 @@ struct vtpm {
 	uint32_t next_session;
 	uint8_t blob[VTPM_BLOB_MAX];
 	uint8_t rsp_params[VTPM_MAX_RESPONSE];
+	uint8_t cmd_params[VTPM_MAX_COMMAND]; /* decrypted copy of the parameter area */
+	uint8_t mask[VTPM_MAX_COMMAND];       /* XOR parameter-encryption mask */
 };
 
 /* One authorization from the command's session area. */
@@ -146,6 +149,7 @@ struct vtpm_cmd {
 	struct vtpm_wr out; /* response parameters */
 	uint32_t rsp_handle;
 	unsigned n_auths;
+	unsigned n_auth; /* how many of the sessions authorize handles (the rest: encryption only) */
 	struct vtpm_auth auths[VTPM_MAX_SESSIONS_IN_CMD];
 	/* authValue of each authorized entity as it was before the command: the response HMAC uses it
 	 * when the command removed the entity (SequenceComplete, NV_UndefineSpace). */
@@ -188,6 +192,12 @@ void vtpm_da_heal(struct vtpm *t);
 VTPM_MUST_CHECK uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd *r);
 VTPM_MUST_CHECK uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cmd_desc *d,
 					const uint8_t *params, size_t params_len);
+VTPM_MUST_CHECK uint32_t vtpm_param_decrypt(struct vtpm *t, struct vtpm_cmd *c, const uint8_t *params,
+					    size_t len);
+void vtpm_sessions_roll(struct vtpm *t, struct vtpm_cmd *c);
+void vtpm_param_encrypt(struct vtpm *t, struct vtpm_cmd *c);
+bool vtpm_first_param_sized(uint32_t cc, bool response);
+size_t vtpm_session_value(struct vtpm *t, const struct vtpm_cmd *c, unsigned i, bool response, uint8_t *out);
 void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w, const uint8_t *params,
 			   size_t params_len);
 struct vtpm_session *vtpm_session_find(struct vtpm *t, uint32_t handle);

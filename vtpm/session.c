@@ -131,14 +131,16 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 		rc = vtpm_get_tpm2b(&a, s->hmac, &s->hmac_len, VTPM_AUTH_MAX);
 		if (rc)
 			return rc == TPM_RC_SIZE ? RC_S(TPM_RC_SIZE, n + 1) : TPM_RC_AUTHSIZE;
-		if (s->attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT | TPMA_SESSION_AUDIT |
-				TPMA_SESSION_AUDITEXCLUSIVE | TPMA_SESSION_AUDITRESET))
+		/* Audit sessions are not implemented. */
+		if (s->attrs & (TPMA_SESSION_AUDIT | TPMA_SESSION_AUDITEXCLUSIVE | TPMA_SESSION_AUDITRESET))
 			return RC_S(TPM_RC_ATTRIBUTES, n + 1);
 		if (s->attrs & 0x18) /* reserved bits 3-4 */
 			return RC_S(TPM_RC_ATTRIBUTES, n + 1);
 		if (s->handle == TPM_RS_PW) {
 			if (s->nonce_len != 0)
 				return RC_S(TPM_RC_NONCE, n + 1);
+			if (s->attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT))
+				return RC_S(TPM_RC_ATTRIBUTES, n + 1);
 			s->s = NULL;
 		} else {
 			s->s = vtpm_session_find(t, s->handle);
@@ -153,6 +155,15 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 			}
 			if (s->nonce_len < 16 || s->nonce_len > crypto_hash_size(s->s->hash))
 				return RC_S(TPM_RC_SIZE, n + 1);
+			/* Parameter encryption needs a symmetric definition, and at most one session may
+			 * decrypt and one encrypt (Part 1, 21.1). */
+			if ((s->attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT)) &&
+			    s->s->sym_alg == TPM_ALG_NULL)
+				return RC_S(TPM_RC_ATTRIBUTES, n + 1);
+			for (unsigned j = 0; j < n; j++) {
+				if (c->auths[j].attrs & s->attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT))
+					return RC_S(TPM_RC_ATTRIBUTES, n + 1);
+			}
 		}
 		c->n_auths++;
 	}
@@ -197,10 +208,37 @@ static void session_hmac(const struct vtpm_session *s, const uint8_t *auth, uint
 	crypto_wipe(key, sizeof(key));
 }
 
-/* Whether the session is bound to exactly this entity (then its authValue is already in the key). */
-static bool bound_to(const struct vtpm_session *s, uint32_t handle)
+/* Identity of a bind entity (Part 1, 19.6.11): its Name together with its authValue, hashed, so a
+ * session stops counting as bound when either changes (an NV index's Name changes when it is first
+ * written; a hierarchy's authValue with HierarchyChangeAuth). */
+static bool bind_identity(struct vtpm *t, uint32_t handle, const uint8_t *auth, uint16_t auth_len,
+			  uint8_t out[32])
 {
-	return s->bind != TPM_RH_NULL && s->bind == handle;
+	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
+	struct crypto_hash_ctx h;
+	uint16_t nlen;
+
+	if (!vtpm_entity_name(t, handle, name, &nlen))
+		return false;
+	crypto_hash_init(&h, CRYPTO_SHA256);
+	crypto_hash_update(&h, name, nlen);
+	crypto_hash_update(&h, auth, auth_len);
+	crypto_hash_final(&h, out);
+	return true;
+}
+
+/* Whether the session is bound to exactly this entity (then its authValue is already in the key). */
+static bool bound_to(struct vtpm *t, const struct vtpm_session *s, uint32_t handle)
+{
+	const uint8_t *auth = NULL;
+	uint16_t len = 0;
+	uint8_t id[32];
+	bool da;
+
+	if (s->bind == TPM_RH_NULL || s->bind != handle || entity_auth(t, handle, &auth, &len, &da))
+		return false;
+	len = auth ? vtpm_trim_zeros(auth, len) : 0;
+	return bind_identity(t, handle, auth, len, id) && crypto_ct_equal(id, s->bind_id, 32);
 }
 
 /* Dictionary-attack self-healing (Part 1, 19.8.6): one failure forgiven per recoveryTime seconds of
@@ -256,7 +294,7 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 		size_t dl = crypto_hash_size(s->hash);
 
 		cp_hash(t, c, s->hash, params, plen, ph);
-		if (bound_to(s, c->handles[i]))
+		if (bound_to(t, s, c->handles[i]))
 			auth_len = 0;
 		session_hmac(s, auth, auth_len, ph, a->nonce, a->nonce_len, s->nonce_tpm, s->nonce_len,
 			     a->attrs, want);
@@ -287,10 +325,20 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 
 	if (c->tag == TPM_ST_SESSIONS && c->n_auths < d->n_auth)
 		return TPM_RC_AUTH_MISSING;
-	/* Sessions beyond the authorizations would only serve audit or encryption, which this part
-	 * does not implement (the attributes were refused while parsing); refuse them explicitly. */
-	if (c->n_auths > d->n_auth)
-		return RC_S(TPM_RC_ATTRIBUTES, d->n_auth + 1);
+	c->n_auth = d->n_auth;
+	/* Sessions beyond the authorizations may only serve parameter encryption (no audit here). */
+	for (unsigned i = d->n_auth; i < c->n_auths; i++) {
+		if (!c->auths[i].s ||
+		    !(c->auths[i].attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT)))
+			return RC_S(TPM_RC_ATTRIBUTES, i + 1);
+	}
+	for (unsigned i = 0; i < c->n_auths; i++) {
+		uint8_t a = c->auths[i].attrs;
+		if ((a & TPMA_SESSION_DECRYPT) && !vtpm_first_param_sized(c->cc, false))
+			return RC_S(TPM_RC_ATTRIBUTES, i + 1);
+		if ((a & TPMA_SESSION_ENCRYPT) && !vtpm_first_param_sized(c->cc, true))
+			return RC_S(TPM_RC_ATTRIBUTES, i + 1);
+	}
 	if (d->n_auth)
 		vtpm_da_heal(t);
 	for (unsigned i = 0; i < d->n_auth; i++) {
@@ -298,7 +346,63 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 		if (rc)
 			return rc;
 	}
+	/* An encryption-only session carries an HMAC too, keyed by its sessionKey alone. */
+	for (unsigned i = d->n_auth; i < c->n_auths; i++) {
+		struct vtpm_auth *a = &c->auths[i];
+		uint8_t ph[CRYPTO_HASH_MAX_DIGEST], want[CRYPTO_HASH_MAX_DIGEST];
+		size_t dl = crypto_hash_size(a->s->hash);
+
+		c->pre_auth_len[i] = 0;
+		cp_hash(t, c, a->s->hash, params, plen, ph);
+		session_hmac(a->s, NULL, 0, ph, a->nonce, a->nonce_len, a->s->nonce_tpm, a->s->nonce_len,
+			     a->attrs, want);
+		if (a->hmac_len != dl || !crypto_ct_equal(a->hmac, want, dl))
+			return RC_S(TPM_RC_AUTH_FAIL, i + 1);
+	}
 	return 0;
+}
+
+/* sessionKey || authValue of the entity session i authorizes (none for encryption-only sessions,
+ * none when the session is bound to that entity). For the response the entity's current authValue
+ * is used when it still exists (HierarchyChangeAuth answers under the new one), else the value it
+ * had before the command. */
+size_t vtpm_session_value(struct vtpm *t, const struct vtpm_cmd *c, unsigned i, bool response,
+			  uint8_t *out)
+{
+	const struct vtpm_session *s = c->auths[i].s;
+	const uint8_t *auth = c->pre_auth[i], *cur;
+	uint16_t auth_len = c->pre_auth_len[i], cur_len;
+	bool da;
+
+	memcpy(out, s->key, s->key_len);
+	if (i >= c->n_auth) {
+		auth_len = 0;
+	} else {
+		if (response && entity_auth(t, c->handles[i], &cur, &cur_len, &da) == 0) {
+			auth = cur;
+			auth_len = cur ? vtpm_trim_zeros(cur, cur_len) : 0;
+		}
+		if (bound_to(t, s, c->handles[i]))
+			auth_len = 0;
+	}
+	if (auth_len)
+		memcpy(out + s->key_len, auth, auth_len);
+	return (size_t)s->key_len + auth_len;
+}
+
+/* After a successful command: every HMAC session takes the caller's nonce and a fresh nonceTPM. */
+void vtpm_sessions_roll(struct vtpm *t, struct vtpm_cmd *c)
+{
+	for (unsigned i = 0; i < c->n_auths; i++) {
+		struct vtpm_auth *a = &c->auths[i];
+		struct vtpm_session *s = a->s;
+
+		if (!s)
+			continue;
+		memcpy(s->nonce_caller, a->nonce, a->nonce_len);
+		s->nonce_caller_len = a->nonce_len;
+		vtpm_random(t, s->nonce_tpm, s->nonce_len);
+	}
 }
 
 void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w, const uint8_t *params,
@@ -315,32 +419,24 @@ void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w
 			continue;
 		}
 		uint8_t rp[CRYPTO_HASH_MAX_DIGEST], mac[CRYPTO_HASH_MAX_DIGEST], buf[8];
+		uint8_t key[2 * VTPM_AUTH_MAX];
 		struct crypto_hash_ctx h;
-		const uint8_t *auth = NULL;
-		uint16_t auth_len = 0;
-		bool da;
-		size_t dl = crypto_hash_size(s->hash);
+		struct crypto_hmac_ctx m;
+		size_t dl = crypto_hash_size(s->hash), kl = vtpm_session_value(t, c, i, true, key);
 
-		/* The entity may have been deleted or changed by the command (e.g. NV_UndefineSpace,
-		 * HierarchyChangeAuth): the response uses its authValue as it is now, or none. */
-		if (i >= c->n_handles || entity_auth(t, c->handles[i], &auth, &auth_len, &da) != 0) {
-			auth = c->pre_auth[i];
-			auth_len = c->pre_auth_len[i];
-		}
-		auth_len = auth ? vtpm_trim_zeros(auth, auth_len) : 0;
-		if (bound_to(s, c->handles[i]))
-			auth_len = 0;
-		memcpy(s->nonce_caller, a->nonce, a->nonce_len);
-		s->nonce_caller_len = a->nonce_len;
-		vtpm_random(t, s->nonce_tpm, s->nonce_len);
 		crypto_hash_init(&h, s->hash);
 		vtpm_set_be32(buf, TPM_RC_SUCCESS);
 		vtpm_set_be32(buf + 4, c->cc);
 		crypto_hash_update(&h, buf, 8);
 		crypto_hash_update(&h, params, plen);
 		crypto_hash_final(&h, rp);
-		session_hmac(s, auth, auth_len, rp, s->nonce_tpm, s->nonce_len, a->nonce, a->nonce_len,
-			     a->attrs, mac);
+		crypto_hmac_init(&m, s->hash, key, kl);
+		crypto_hmac_update(&m, rp, dl);
+		crypto_hmac_update(&m, s->nonce_tpm, s->nonce_len);
+		crypto_hmac_update(&m, a->nonce, a->nonce_len);
+		crypto_hmac_update(&m, &a->attrs, 1);
+		crypto_hmac_final(&m, mac);
+		crypto_wipe(key, sizeof(key));
 		vtpm_put_tpm2b(w, s->nonce_tpm, s->nonce_len);
 		vtpm_put_u8(w, a->attrs);
 		vtpm_put_tpm2b(w, mac, (uint16_t)dl);
@@ -365,6 +461,7 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 	uint8_t nonce[VTPM_AUTH_MAX], salt[512], type;
 	uint16_t nonce_len, salt_len, sym, sym_bits = 0, sym_mode = 0, hash_alg;
 	uint32_t tpm_key = c->handles[0], bind = c->handles[1], rc;
+	uint8_t bind_id[32] = { 0 };
 	enum crypto_hash_alg hash;
 	const uint8_t *bauth = NULL;
 	uint16_t bauth_len = 0;
@@ -416,6 +513,8 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 		if (rc)
 			return RC_H(rc, 2);
 		bauth_len = bauth ? vtpm_trim_zeros(bauth, bauth_len) : 0;
+		if (!bind_identity(t, bind, bauth, bauth_len, bind_id))
+			return RC_H(TPM_RC_HANDLE, 2);
 	}
 	rc = alloc_session_handle(t, &s);
 	if (rc)
@@ -427,6 +526,7 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 	s->hash = hash;
 	s->hash_tpm_alg = hash_alg;
 	s->bind = bind;
+	memcpy(s->bind_id, bind_id, sizeof(bind_id));
 	s->sym_alg = sym;
 	s->sym_bits = sym_bits;
 	s->handle = HR_HMAC_SESSION | (t->next_session++ & 0xFFFFFFu);
@@ -434,9 +534,10 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 	vtpm_random(t, s->nonce_tpm, s->nonce_len);
 	memcpy(s->nonce_caller, nonce, nonce_len);
 	s->nonce_caller_len = nonce_len;
-	/* sessionKey = KDFa(authHash, bind.authValue || salt, "ATH", nonceTPM, nonceCaller, bits); empty
-	 * when neither bound nor salted (Part 1, 19.6.8). */
-	if (bauth_len) {
+	/* sessionKey = KDFa(authHash, bind.authValue || salt, "ATH", nonceTPM, nonceCaller, bits) for a
+	 * bound (or salted) session, even when that key is empty; an Empty Buffer when neither
+	 * (Part 1, 19.6.8). */
+	if (bind != TPM_RH_NULL) {
 		s->key_len = s->nonce_len;
 		if (!crypto_kdfa(hash, bauth, bauth_len, "ATH", s->nonce_tpm, s->nonce_len, nonce,
 				 nonce_len, (uint32_t)s->key_len * 8, s->key))

@@ -10,6 +10,9 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
 
 #include "vtpm/internal.h"
 
@@ -764,6 +767,98 @@ static void test_drtm_signals_reset_and_extend_pcr17(void **state)
 	assert_memory_equal(v, want, 32);
 }
 
+/* KDFa via OpenSSL's KBKDF (counter mode, HMAC-SHA-256, label || 0 || context || [L]). */
+static void kdfa_ossl(const void *key, size_t kl, const char *label, const uint8_t *ctx, size_t cl,
+		      uint8_t *out, size_t n)
+{
+	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "KBKDF", NULL);
+	EVP_KDF_CTX *c = EVP_KDF_CTX_new(kdf);
+	OSSL_PARAM p[6];
+
+	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_MAC, (char *)"HMAC", 0);
+	p[1] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
+	p[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, (void *)key, kl);
+	p[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, (void *)label, strlen(label));
+	p[4] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, (void *)ctx, cl);
+	p[5] = OSSL_PARAM_construct_end();
+	assert_int_equal(EVP_KDF_derive(c, out, n, p), 1);
+	EVP_KDF_CTX_free(c);
+	EVP_KDF_free(kdf);
+}
+
+/* A session bound to the owner with XOR parameter encryption: sessionKey, the command HMAC and the
+ * XOR mask are all computed here with OpenSSL; the TPM must decrypt NV_Write's data to the
+ * plaintext, which a password-session NV_Read then returns. */
+static void test_bound_session_xor_decrypts_nv_write(void **state)
+{
+	(void)state;
+	const uint8_t plain[16] = "xor-masked-data!";
+	uint8_t nc[16], nt[32], nc2[16], key[32], ctx[64], mask[16], enc[16], pub[14], name[34];
+	uint8_t buf[512], cp[32], mac[32];
+	struct cb c;
+	size_t n;
+	uint32_t sh;
+
+	start(&c, TPM_ST_SESSIONS, TPM_CC_HierarchyChangeAuth);
+	u32(&c, TPM_RH_OWNER); pw(&c, ""); b2b(&c, "ownerpw", 7);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_NV_DefineSpace);
+	u32(&c, TPM_RH_OWNER); pw(&c, "ownerpw"); u16(&c, 0);
+	u16(&c, 14); u32(&c, 0x01500000); u16(&c, TPM_ALG_SHA256); u32(&c, ORD); u16(&c, 0); u16(&c, 16);
+	assert_int_equal(exec(&c), 0);
+
+	memset(nc, 0x3c, 16);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_StartAuthSession);
+	u32(&c, TPM_RH_NULL); u32(&c, TPM_RH_OWNER);
+	b2b(&c, nc, 16); u16(&c, 0); u8(&c, TPM_SE_HMAC); u16(&c, TPM_ALG_XOR); u16(&c, TPM_ALG_SHA256);
+	u16(&c, TPM_ALG_SHA256);
+	assert_int_equal(exec(&c), 0);
+	sh = vtpm_be32(rsp + 10);
+	memcpy(nt, rsp + 16, 32);
+	memcpy(ctx, nt, 32);
+	memcpy(ctx + 32, nc, 16);
+	kdfa_ossl("ownerpw", 7, "ATH", ctx, 48, key, 32);
+
+	memset(nc2, 0x5d, 16);
+	memcpy(ctx, nc2, 16);
+	memcpy(ctx + 16, nt, 32);
+	kdfa_ossl(key, 32, "XOR", ctx, 48, mask, 16);
+	for (int i = 0; i < 16; i++)
+		enc[i] = plain[i] ^ mask[i];
+	/* Name of the index: nameAlg || SHA-256(TPMS_NV_PUBLIC) (attributes as defined, not yet written) */
+	vtpm_set_be32(pub, 0x01500000); vtpm_set_be16(pub + 4, TPM_ALG_SHA256); vtpm_set_be32(pub + 6, ORD);
+	vtpm_set_be16(pub + 10, 0); vtpm_set_be16(pub + 12, 16);
+	vtpm_set_be16(name, TPM_ALG_SHA256);
+	sha256(pub, 14, name + 2);
+	n = 0;
+	vtpm_set_be32(buf, TPM_CC_NV_Write); n += 4;
+	vtpm_set_be32(buf + n, TPM_RH_OWNER); n += 4;
+	memcpy(buf + n, name, 34); n += 34;
+	vtpm_set_be16(buf + n, 16); n += 2;
+	memcpy(buf + n, enc, 16); n += 16;
+	vtpm_set_be16(buf + n, 0); n += 2;
+	sha256(buf, n, cp);
+	/* bound to the owner and authorizing the owner: the key is the sessionKey alone */
+	memcpy(buf, cp, 32); memcpy(buf + 32, nc2, 16); memcpy(buf + 48, nt, 32);
+	buf[80] = TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT;
+	hmac256(key, 32, buf, 81, mac);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_NV_Write);
+	u32(&c, TPM_RH_OWNER); u32(&c, 0x01500000);
+	u32(&c, 4 + 2 + 16 + 1 + 2 + 32); u32(&c, sh); b2b(&c, nc2, 16);
+	u8(&c, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT); b2b(&c, mac, 32);
+	b2b(&c, enc, 16); u16(&c, 0);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 16, 0, "ownerpw"), 0);
+	assert_memory_equal(rsp + 16, plain, 16);
+	/* the decrypt attribute on a command whose first parameter is not sized is refused */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_NV_Read);
+	u32(&c, TPM_RH_OWNER); u32(&c, 0x01500000);
+	u32(&c, 4 + 2 + 16 + 1 + 2 + 32); u32(&c, sh); b2b(&c, nc2, 16);
+	u8(&c, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_DECRYPT); b2b(&c, mac, 32);
+	u16(&c, 16); u16(&c, 0);
+	assert_int_equal(exec(&c), RC_S(TPM_RC_ATTRIBUTES, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +883,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clock_set_forward_only, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_or_padded_commands_fail_without_side_effects, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_drtm_signals_reset_and_extend_pcr17, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_bound_session_xor_decrypts_nv_write, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,6 +127,26 @@ check "flushcontext session" tpm tpm2_flushcontext s.ctx
 check "nvundefine with new owner password" tpm tpm2_nvundefine 0x0150001b -C o -P ownerpw
 check "changeauth owner back" tpm tpm2_changeauth -c o -p ownerpw
 
+# ---- parameter encryption (AES-128-CFB) and bound sessions ----
+check "startauthsession for encryption" tpm tpm2_startauthsession --hmac-session -S e.ctx
+check "sessionconfig: encrypt + decrypt" tpm tpm2_sessionconfig --enable-encrypt --enable-decrypt e.ctx
+check "getrandom with an encrypted response" tpm tpm2_getrandom -S e.ctx -o r3 16
+expect_eq "encrypted getrandom still returns 16 bytes" "$(stat -c %s r3)" 16
+printf 'cfb-protected data' > secret
+check "nvdefine (encrypted auth parameter)" tpm tpm2_nvdefine 0x0150001d -C o -s 32 -a "ownerread|ownerwrite|authread|authwrite" -p idx -P session:e.ctx
+check "nvwrite with decrypt session" tpm tpm2_nvwrite 0x0150001d -C o -i secret -P session:e.ctx
+check "nvread with a password session" tpm tpm2_nvread 0x0150001d -C o -s 18 -o nv.bin
+expect_eq "data written through CFB arrives in clear" "$(hex nv.bin)" "$(hex secret)"
+check "nvread with encrypt session" tpm tpm2_nvread 0x0150001d -C o -s 18 -o nv.bin -P session:e.ctx
+expect_eq "data read through CFB decrypts to the original" "$(hex nv.bin)" "$(hex secret)"
+check "nvread with index auth (idx) proves the encrypted auth" tpm tpm2_nvread 0x0150001d -C 0x0150001d -P idx -s 18
+check "flush encryption session" tpm tpm2_flushcontext e.ctx
+check "session bound to the NV index" tpm tpm2_startauthsession --hmac-session -S b.ctx --bind-context 0x0150001d --bind-auth idx
+check "bound session authorizes its bind entity" tpm tpm2_nvread 0x0150001d -C 0x0150001d -s 18 -P session:b.ctx
+check "bound session authorizes another entity (owner)" tpm tpm2_nvread 0x0150001d -C o -s 18 -P session:b.ctx
+check "flush bound session" tpm tpm2_flushcontext b.ctx
+check "nvundefine" tpm tpm2_nvundefine 0x0150001d -C o
+
 # ---- clock, dictionary attack, hierarchy ----
 check "readclock" tpm tpm2_readclock
 c1=$(sed -n 's/^ *clock: //p' "$VT_DIR/out")
