@@ -8,6 +8,7 @@
 #     platforms, at its GPA, with the same SHA-256.
 #  4. The reference example file (A.15) is accepted and measured alike by both implementations.
 #  5. Hostile files (truncated, bit-flipped, wrong sizes, garbage) are refused with a message, exit 1.
+#  5b. The SNP ID block's LD, public key and signature check out with openssl and the Python digest.
 #  6. Reproducibility: the image rebuilt in a separate copy of the tree gives the same IGVM bytes.
 set -u
 elf=$1 igvm=$2 hostdir=$3
@@ -83,6 +84,23 @@ struct.pack_into("<I", b, 20, zlib.crc32(bytes(fixed) + bytes(b[24:24 + vhs])))
 open(sys.argv[2], "wb").write(b)
 EOF
 hostile "re-signed file with a page past the end" "$tmp/h5"
+
+# 5b. SNP ID block: signed with a throw-away P-384 key, verified with openssl and the Python digest
+openssl ecparam -name secp384r1 -genkey -noout -out "$tmp/id.pem" 2>/dev/null
+for kvm in "" --kvm; do
+	if "$gen" --snp-id-key "$tmp/id.pem" ${kvm:+--snp-id-kvm} -o "$tmp/signed.igvm" "$elf" &&
+		python3 tests/igvm/check_idblock.py "$tmp/signed.igvm" "$tmp/id.pem" "$tmp" $kvm; then
+		ok "SNP ID block${kvm:+ (KVM digest)}: LD, public key and ECDSA P-384 signature verify independently"
+	else
+		bad "SNP ID block${kvm:+ (KVM digest)}"
+	fi
+done
+"$dump" --measure "$tmp/signed.igvm" | grep -v image-sha256 >"$tmp/signed.txt"
+grep -v image-sha256 "$tmp/c.txt" >"$tmp/unsigned.txt"
+check "SNP ID block changes no launch measurement" cmp -s "$tmp/signed.txt" "$tmp/unsigned.txt"
+openssl ecparam -name prime256v1 -genkey -noout -out "$tmp/p256.pem" 2>/dev/null
+if "$gen" --snp-id-key "$tmp/p256.pem" -o "$tmp/p256.igvm" "$elf" 2>"$tmp/p256.err"; then bad "P-256 ID key accepted"
+else ok "ID key that is not P-384 refused ($(cut -c1-60 "$tmp/p256.err"))"; fi
 
 # 6. reproducibility: a second tree, built from scratch (BearSSL sources and library copied, not refetched)
 tree=$tmp/tree

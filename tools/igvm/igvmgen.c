@@ -1,7 +1,8 @@
 /* igvmgen: turns Mantle's x86_64 ELF (plus an optional guest bundle and command line) into an IGVM file.
  *
  *   igvmgen -o mantle.igvm [--cmdline STR] [--bundle FILE] [--snp-policy N] [--tdx-policy N]
- *           [--snp-features N] [--heap-mib N] mantle.elf
+ *           [--snp-features N] [--heap-mib N] [--snp-id-key KEY.pem [--snp-id-kvm] [--snp-guest-svn N]]
+ *           mantle.elf
  *
  * The file supports four platforms (boot/igvm_layout.h has the masks and the guest-physical layout):
  * SEV-SNP, TDX, VBS (VSM isolation) and native. What goes in, in directive order:
@@ -9,7 +10,8 @@
  *   the boot page tables and the manifest · every page of every PT_LOAD segment · the bundle ·
  *   SNP secrets and CPUID pages · the TDX reset-vector page · the VP contexts (SNP VMSA, VBS, native).
  * The VP contexts come last so the KVM convention (VMSA measured after every page) differs from the
- * IGVM-order digest only in the VMSA's GPA.
+ * IGVM-order digest only in the VMSA's GPA. With --snp-id-key, an SNP_ID_BLOCK signed with that
+ * ECDSA P-384 key follows; its LD is the IGVM-order digest, or the KVM one with --snp-id-kvm.
  *
  * Output depends only on the inputs: no timestamps, paths or host state go into the file.
  */
@@ -23,6 +25,9 @@
 #include "arch/x86_64/layout.h"
 #include "boot/igvm_defs.h"
 #include "boot/igvm_layout.h"
+#include "tools/igvm/igvm_file.h"
+#include "tools/igvm/igvm_idblock.h"
+#include "tools/igvm/igvm_measure.h"
 #include "tools/igvm/igvm_writer.h"
 
 #define PAGE IGVM_PAGE_SIZE
@@ -43,9 +48,10 @@
 #define VMSA_ATTR(a) ((uint16_t)(((a) & 0xFF) | (((a) >> 4) & 0xF00)))
 
 struct options {
-	const char *out, *elf, *bundle, *cmdline;
+	const char *out, *elf, *bundle, *cmdline, *snp_id_key;
 	uint64_t snp_policy, tdx_policy, snp_features;
-	uint64_t heap_mib;
+	uint64_t heap_mib, snp_guest_svn;
+	int snp_id_kvm;
 };
 
 struct page {
@@ -489,7 +495,8 @@ static uint64_t parse_u64(const char *opt, const char *s)
 static void usage(void)
 {
 	fprintf(stderr, "usage: igvmgen -o OUT.igvm [--cmdline STR] [--bundle FILE] [--snp-policy N] [--tdx-policy N]\n"
-			"               [--snp-features N] [--heap-mib N] MANTLE.elf\n");
+			"               [--snp-features N] [--heap-mib N]\n"
+			"               [--snp-id-key KEY.pem [--snp-id-kvm] [--snp-guest-svn N]] MANTLE.elf\n");
 	exit(2);
 }
 
@@ -504,6 +511,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--snp-id-kvm")) {
+			o->snp_id_kvm = 1;
+			continue;
+		}
 		if (a[0] != '-') {
 			if (o->elf)
 				usage();
@@ -527,6 +538,10 @@ static void parse_args(int argc, char **argv, struct options *o)
 			o->snp_features = parse_u64(a, v);
 		else if (!strcmp(a, "--heap-mib"))
 			o->heap_mib = parse_u64(a, v);
+		else if (!strcmp(a, "--snp-id-key"))
+			o->snp_id_key = *v ? v : NULL;
+		else if (!strcmp(a, "--snp-guest-svn"))
+			o->snp_guest_svn = parse_u64(a, v);
 		else
 			usage();
 	}
@@ -538,13 +553,54 @@ static void parse_args(int argc, char **argv, struct options *o)
 		die("--snp-policy must set bit 17 (reserved, must be one)");
 	if (o->heap_mib > 4096)
 		die("--heap-mib too large");
+	if (o->snp_guest_svn > UINT32_MAX)
+		die("--snp-guest-svn must fit in 32 bits");
+}
+
+/* Lays out the whole file; `id` (optional) is appended as the last directive. */
+static void build(const struct image *im, const struct options *o, const struct igvm_vhs_snp_id_block *id,
+		  uint8_t **out, size_t *out_len)
+{
+	struct igvm_writer w;
+
+	igvm_writer_init(&w);
+	platforms(&w, o);
+	parameters(&w);
+	required_memory(&w, im, o);
+	boot_pages(&w, im, o);
+	image_pages(&w, im);
+	platform_pages(&w, im, o);
+	if (id)
+		igvm_writer_header(&w, IGVM_VHT_SNP_ID_BLOCK, id, sizeof(*id), NO_DATA);
+	if (igvm_writer_finish(&w, out, out_len))
+		die("the file would exceed 4 GiB");
+	igvm_writer_free(&w);
+}
+
+/* The ID block's LD is the launch digest of the file without it (the block itself is not measured). */
+static void sign_id_block(const uint8_t *file, size_t len, const struct options *o, struct igvm_vhs_snp_id_block *id)
+{
+	struct igvm_file f;
+	char err[256];
+
+	if (!igvm_file_parse(file, len, &f, err, sizeof(err)))
+		die("generated file does not parse: %s", err);
+	memset(id, 0, sizeof(*id));
+	id->compatibility_mask = IGVM_MASK_SNP;
+	id->version = SNP_ID_BLOCK_VERSION;
+	id->guest_svn = (uint32_t)o->snp_guest_svn;
+	if (!igvm_measure_snp(&f, o->snp_id_kvm, id->ld, err, sizeof(err)))
+		die("%s", err);
+	igvm_file_free(&f);
+	if (!igvm_snp_id_sign(id, o->snp_policy, o->snp_id_key, err, sizeof(err)))
+		die("%s", err);
 }
 
 int main(int argc, char **argv)
 {
 	struct options o;
 	struct image im = { 0 };
-	struct igvm_writer w;
+	struct igvm_vhs_snp_id_block id;
 	uint8_t *out;
 	size_t out_len;
 
@@ -556,21 +612,16 @@ int main(int argc, char **argv)
 		if (im.bundle_len == 0 || im.bundle_len > IMAGE_LIMIT - im.bundle_gpa)
 			die("%s: empty, or too large to fit below 4 GiB", o.bundle);
 	}
-
-	igvm_writer_init(&w);
-	platforms(&w, &o);
-	parameters(&w);
-	required_memory(&w, &im, &o);
-	boot_pages(&w, &im, &o);
-	image_pages(&w, &im);
-	platform_pages(&w, &im, &o);
-	if (igvm_writer_finish(&w, &out, &out_len))
-		die("the file would exceed 4 GiB");
+	build(&im, &o, NULL, &out, &out_len);
+	if (o.snp_id_key) {
+		sign_id_block(out, out_len, &o, &id);
+		free(out);
+		build(&im, &o, &id, &out, &out_len);
+	}
 
 	FILE *f = fopen(o.out, "wb");
 	if (!f || fwrite(out, 1, out_len, f) != out_len || fclose(f))
 		die("%s: %s", o.out, strerror(errno));
-	igvm_writer_free(&w);
 	free(out);
 	free(im.pages);
 	free(im.bundle);

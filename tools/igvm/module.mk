@@ -4,7 +4,8 @@
 IGVM_FILE := $(BUILD)/x86_64/mantle.igvm
 IGVM_HDRS := boot/igvm_defs.h boot/igvm_layout.h boot/igvm.h $(wildcard tools/igvm/*.h)
 IGVM_LIBS := -lz
-IGVMGEN_SRCS := tools/igvm/igvmgen.c tools/igvm/igvm_writer.c tools/igvm/igvm_file.c
+IGVMGEN_SRCS := tools/igvm/igvmgen.c tools/igvm/igvm_writer.c tools/igvm/igvm_file.c tools/igvm/igvm_measure.c \
+	tools/igvm/igvm_idblock.c $(CRYPTO_HOST_SRCS)
 IGVMDUMP_SRCS := tools/igvm/igvmdump.c tools/igvm/igvm_file.c tools/igvm/igvm_measure.c $(CRYPTO_HOST_SRCS)
 
 # boot/igvm*.c join the x86_64 image through arch/x86_64/arch.mk (ARCH_SRCS += $(wildcard boot/igvm*.c)).
@@ -16,20 +17,24 @@ HOST_TOOLS += $(if $(filter x86_64,$(ARCH)),$(IGVM_FILE))
 $(H)/igvmgen: $(IGVMGEN_SRCS) $(IGVM_HDRS) arch/x86_64/layout.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(IGVMGEN_SRCS) -o $@ $(HOST_LDFLAGS) $(IGVM_LIBS)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(CRYPTO_HOST_CFLAGS) $(filter %.c %.a,$(IGVMGEN_SRCS)) -o $@ $(HOST_LDFLAGS) $(IGVM_LIBS) -lcrypto
 
 $(H)/igvmdump: $(IGVMDUMP_SRCS) $(IGVM_HDRS)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(CRYPTO_HOST_CFLAGS) $(filter %.c %.a,$(IGVMDUMP_SRCS)) -o $@ $(HOST_LDFLAGS) $(IGVM_LIBS)
 
-# IGVM_CMDLINE='...' puts a measured command line in the file; IGVM_BUNDLE=path adds a guest bundle.
+# IGVM_CMDLINE='...' puts a measured command line in the file; IGVM_BUNDLE=path adds a guest bundle;
+# IGVM_SNP_ID_KEY=key.pem (ECDSA P-384) adds a signed SNP ID block (IGVM_SNP_ID_KVM=1: KVM's digest).
 IGVM_CMDLINE ?=
 IGVM_BUNDLE ?=
-IGVMGEN_FLAGS := $(if $(IGVM_CMDLINE),--cmdline '$(IGVM_CMDLINE)') $(if $(IGVM_BUNDLE),--bundle $(IGVM_BUNDLE))
+IGVM_SNP_ID_KEY ?=
+IGVM_SNP_ID_KVM ?=
+IGVMGEN_FLAGS := $(if $(IGVM_CMDLINE),--cmdline '$(IGVM_CMDLINE)') $(if $(IGVM_BUNDLE),--bundle $(IGVM_BUNDLE)) \
+	$(if $(IGVM_SNP_ID_KEY),--snp-id-key $(IGVM_SNP_ID_KEY) $(if $(IGVM_SNP_ID_KVM),--snp-id-kvm))
 
 ifeq ($(ARCH),x86_64)
-$(IGVM_FILE): $(O)/mantle.elf $(H)/igvmgen $(IGVM_BUNDLE)
+$(IGVM_FILE): $(O)/mantle.elf $(H)/igvmgen $(IGVM_BUNDLE) $(IGVM_SNP_ID_KEY)
 	@echo "  IGVM    $@"
 	$(Q)$(H)/igvmgen $(IGVMGEN_FLAGS) -o $@.tmp $< && mv $@.tmp $@
 
