@@ -28,51 +28,7 @@
 #include <sys/ucontext.h>
 #include <unistd.h>
 
-#include "tests/x86emu/fakecpu.h"
-
-#define SCRATCH_BASE 0x40000000ull
-#define SCRATCH_SIZE 0x4000ull
-#define CODE_BASE 0x50000000ull
-#define GS_BASE (SCRATCH_BASE - 0x10000000ull)
-
-struct dt_state {
-	uint64_t gpr[16];
-	uint64_t rflags;
-	uint64_t pad;
-	uint8_t vec[16][32];
-};
-_Static_assert(__builtin_offsetof(struct dt_state, rflags) == 128, "native.S layout");
-_Static_assert(__builtin_offsetof(struct dt_state, vec) == 144, "native.S layout");
-
-void dt_native_run(struct dt_state *s, void *code, int use_avx);
-
-enum kind { K_RM, K_MEM, K_AI, K_OI, K_MOFFS, K_STR, K_V };
-enum need { N_NONE, N_MOVBE, N_AVX };
-#define SZ_B 1u
-#define SZ_W 2u
-#define SZ_D 4u
-#define SZ_Q 8u
-#define SZ_V (SZ_W | SZ_D | SZ_Q)
-
-struct form {
-	const char *name;
-	uint8_t map;     /* 0 one-byte, 1 0F, 2 0F38 */
-	uint8_t opc;
-	int8_t digit;    /* ModRM.reg /digit, or -1 */
-	uint8_t kind;
-	uint8_t imm;     /* 0, 1, 'z' (2/4), 'v' (2/4/8) */
-	uint8_t sizes;
-	uint8_t pfx;     /* SIMD mandatory prefix byte (0x66/0xf3/0 none) */
-	uint8_t vex;     /* 0 legacy, 1 VEX.L0, 2 VEX.L1 */
-	uint8_t align;   /* required alignment of the memory operand */
-	uint8_t vlen;    /* bytes of memory a vector form accesses */
-	uint8_t need;
-	uint8_t flags;   /* F_* */
-	uint32_t undef;  /* flags the SDM leaves undefined */
-};
-#define F_LOCK 1  /* LOCK allowed with a memory destination */
-#define F_BTREG 2 /* BT with register bit offset: the offset moves the address */
-#define F_W 4     /* REX.W / VEX.W selects 64-bit (MOVD/MOVQ) */
+#include "tests/x86emu/difftest.h"
 
 #define AF X86EMU_FLAG_AF
 #define BTU (X86EMU_FLAG_OF | X86EMU_FLAG_SF | X86EMU_FLAG_AF | X86EMU_FLAG_PF)
@@ -89,7 +45,7 @@ struct form {
 #define VMOV(n, pf, o, al, v) \
 	{ n, 1, o, -1, K_V, 0, 0, pf, v, al, (v) == 2 ? 32 : 16, (v) ? N_AVX : N_NONE, 0, 0 }
 
-static const struct form forms[] = {
+const struct form forms[] = {
 	ALU("add", 0x00, F_LOCK, 0), ALU("or", 0x08, F_LOCK, AF), ALU("adc", 0x10, F_LOCK, 0),
 	ALU("sbb", 0x18, F_LOCK, 0), ALU("and", 0x20, F_LOCK, AF), ALU("sub", 0x28, F_LOCK, 0),
 	ALU("xor", 0x30, F_LOCK, AF), ALU("cmp", 0x38, 0, 0),
@@ -163,40 +119,25 @@ static const struct form forms[] = {
 	{ "vmovq V,Wq", 1, 0x7e, -1, K_V, 0, 0, 0xf3, 1, 0, 8, N_AVX, 0, 0 },
 	{ "vmovq Wq,V", 1, 0xd6, -1, K_V, 0, 0, 0x66, 1, 0, 8, N_AVX, 0, 0 },
 };
+const size_t dt_nforms = sizeof(forms) / sizeof(forms[0]);
+_Static_assert(sizeof(forms) / sizeof(forms[0]) <= DT_MAX_FORMS, "raise DT_MAX_FORMS");
 #define NFORMS (sizeof(forms) / sizeof(forms[0]))
 
 /* ---- random numbers (xorshift64*) ---- */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rnd(void)
+uint64_t rnd(void)
 {
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
 	return rng_state * 0x2545f4914f6cdd1dull;
 }
-static unsigned int rn(unsigned int n) { return (unsigned int)(rnd() % n); }
+unsigned int rn(unsigned int n) { return (unsigned int)(rnd() % n); }
 
 /* ---- case generation ---- */
-struct gen {
-	const struct form *f;
-	uint8_t b[32];
-	unsigned int n;
-	unsigned int opsize, addrsize;
-	bool mem, gs, a32;
-	uint8_t rex;                 /* bits W R X B (0x48 etc.), 0 if none */
-	bool force_rex;
-	int reg, rm, base, index;    /* register numbers, -1 none */
-	unsigned int scale;
-	int mode;                    /* memory addressing shape */
-	int64_t disp;
-	unsigned int disp_size, disp_pos;
-	uint64_t target;             /* linear address of the memory operand */
-	struct dt_state st;
-	uint32_t undef;
-};
 
-static void emit(struct gen *g, uint8_t v) { g->b[g->n++] = v; }
-static void emit_le(struct gen *g, uint64_t v, unsigned int n)
+void emit(struct gen *g, uint8_t v) { g->b[g->n++] = v; }
+void emit_le(struct gen *g, uint64_t v, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)
 		emit(g, (uint8_t)(v >> (8 * i)));
@@ -261,7 +202,7 @@ static void gen_mem(struct gen *g)
 		g->rex |= 0x42;
 }
 
-static void emit_modrm_mem(struct gen *g, unsigned int regf)
+void emit_modrm_mem(struct gen *g, unsigned int regf)
 {
 	unsigned int mod = g->disp_size == 0 ? 0 : g->disp_size == 1 ? 1 : 2;
 
@@ -282,7 +223,7 @@ static void emit_modrm_mem(struct gen *g, unsigned int regf)
 	emit_le(g, (uint64_t)g->disp, g->mode == 4 ? 4 : g->disp_size);
 }
 
-static void shuffle_emit(struct gen *g, uint8_t *p, unsigned int n)
+void shuffle_emit(struct gen *g, uint8_t *p, unsigned int n)
 {
 	for (unsigned int i = n; i > 1; i--) {
 		unsigned int j = rn(i);
@@ -307,7 +248,7 @@ static uint64_t pick_target(unsigned int align, unsigned int len)
 	return SCRATCH_BASE + off;
 }
 
-static unsigned int pick_size(uint8_t sizes)
+unsigned int pick_size(uint8_t sizes)
 {
 	static const unsigned int all[4] = { 1, 2, 4, 8 };
 	for (;;) {
@@ -317,7 +258,7 @@ static unsigned int pick_size(uint8_t sizes)
 	}
 }
 
-static void emit_imm(struct gen *g)
+void emit_imm(struct gen *g)
 {
 	unsigned int n = g->f->imm == 1 ? 1 : g->f->imm == 'z' ? (g->opsize == 2 ? 2 : 4) :
 			 g->f->imm == 'v' ? g->opsize : 0;
@@ -496,12 +437,14 @@ static void gen_case(struct gen *g, const struct form *f)
 }
 
 /* ---- running ---- */
-static uint8_t *scratch, *code;
-static uint8_t emu_mem[SCRATCH_SIZE], before[SCRATCH_SIZE];
-static sigjmp_buf native_jmp;
-static volatile sig_atomic_t native_sig;
-static struct { uint64_t gpr[16], rip, trapno, err; } fault_ctx;
+uint8_t *scratch, *code;
+uint8_t emu_mem[SCRATCH_SIZE], before[SCRATCH_SIZE];
+sigjmp_buf native_jmp;
+volatile sig_atomic_t native_sig;
+volatile sig_atomic_t dt_in_compat;
+struct dt_fault_ctx fault_ctx;
 static bool have_avx, have_movbe;
+bool dt_have_movbe;
 
 static void on_signal(int sig, siginfo_t *si, void *ucv)
 {
@@ -518,6 +461,14 @@ static void on_signal(int sig, siginfo_t *si, void *ucv)
 	fault_ctx.trapno = (uint64_t)uc->uc_mcontext.gregs[REG_TRAPNO];
 	fault_ctx.err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
 	native_sig = sig;
+	if (dt_in_compat) {
+		/* resume in 64-bit code that restores the normal stack (see native.S) */
+		ucontext_t *w = ucv;
+		w->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)dt_native_fault32;
+		w->uc_mcontext.gregs[REG_CSGSFS] = (w->uc_mcontext.gregs[REG_CSGSFS] & ~0xffffll) | 0x33;
+		dt_in_compat = 0;
+		return;
+	}
 	siglongjmp(native_jmp, 1);
 }
 
@@ -532,12 +483,9 @@ static int run_native(struct gen *g, struct dt_state *out)
 	return native_sig;
 }
 
-struct report {
-	unsigned long pass, fail, faults, per_form[NFORMS], skipped[NFORMS];
-};
-static struct report rep;
+struct report rep;
 
-static void dump(const struct gen *g, const char *what)
+void dump(const struct gen *g, const char *what)
 {
 	fprintf(stderr, "FAIL %s: %s, bytes", g->f->name, what);
 	for (unsigned int i = 0; i < g->n; i++)
@@ -545,9 +493,13 @@ static void dump(const struct gen *g, const char *what)
 	fprintf(stderr, "\n");
 }
 
-static bool compare(const struct gen *g, const struct dt_state *nat, const struct fake_cpu *c,
-		    enum x86emu_result r, const struct x86emu_insn *insn)
+/* Compares the emulator's result with the CPU's: all GPRs but RSP (bits in gmask: the legacy eight
+ * only, low halves, in compatibility mode), RIP, the defined flags, vector registers if `vec`, memory. */
+bool dt_compare(const struct gen *g, const struct dt_state *nat, const struct fake_cpu *c,
+		enum x86emu_result r, const struct x86emu_insn *insn, uint64_t gmask, bool vec)
 {
+	unsigned int ngpr = gmask == ~0ull ? 16 : 8;
+
 	char msg[160];
 	uint64_t fmask = (X86EMU_FLAGS_ARITH | X86EMU_FLAG_DF) & ~(uint64_t)g->undef;
 
@@ -561,8 +513,8 @@ static bool compare(const struct gen *g, const struct dt_state *nat, const struc
 		dump(g, msg);
 		return false;
 	}
-	for (unsigned int i = 0; i < 16; i++) {
-		if (i != X86EMU_RSP && c->gpr[i] != nat->gpr[i]) {
+	for (unsigned int i = 0; i < ngpr; i++) {
+		if (i != X86EMU_RSP && ((c->gpr[i] ^ nat->gpr[i]) & gmask)) {
 			snprintf(msg, sizeof(msg), "r%u emu %#llx cpu %#llx (was %#llx)", i,
 				 (unsigned long long)c->gpr[i], (unsigned long long)nat->gpr[i],
 				 (unsigned long long)g->st.gpr[i]);
@@ -576,7 +528,7 @@ static bool compare(const struct gen *g, const struct dt_state *nat, const struc
 		dump(g, msg);
 		return false;
 	}
-	for (unsigned int i = 0; i < 16; i++) {
+	for (unsigned int i = 0; vec && i < 16; i++) {
 		if (memcmp(c->vec[i], nat->vec[i], have_avx ? 32 : 16) != 0) {
 			snprintf(msg, sizeof(msg), "vector register %u differs", i);
 			dump(g, msg);
@@ -597,10 +549,11 @@ static bool compare(const struct gen *g, const struct dt_state *nat, const struc
 }
 
 /* The CPU faulted: the emulator must report the same exception and modify nothing. */
-static bool compare_fault(const struct gen *g, const struct fake_cpu *c, enum x86emu_result r,
-			  const struct x86emu_exception *exc)
+bool dt_compare_fault(const struct gen *g, const struct fake_cpu *c, enum x86emu_result r,
+		      const struct x86emu_exception *exc, uint64_t gmask)
 {
 	char msg[160];
+	unsigned int ngpr = gmask == ~0ull ? 16 : 8;
 
 	if (r != X86EMU_EXCEPTION || exc->vector != fault_ctx.trapno ||
 	    (exc->has_error_code && exc->error_code != fault_ctx.err)) {
@@ -609,12 +562,12 @@ static bool compare_fault(const struct gen *g, const struct fake_cpu *c, enum x8
 		dump(g, msg);
 		return false;
 	}
-	if (fault_ctx.rip != CODE_BASE || c->rip != CODE_BASE) {
+	if ((fault_ctx.rip & gmask) != CODE_BASE || c->rip != CODE_BASE) {
 		dump(g, "fault did not leave RIP on the instruction");
 		return false;
 	}
-	for (unsigned int i = 0; i < 16; i++) {
-		if (i != X86EMU_RSP && (c->gpr[i] != fault_ctx.gpr[i] || c->gpr[i] != g->st.gpr[i])) {
+	for (unsigned int i = 0; i < ngpr; i++) {
+		if (i != X86EMU_RSP && (((c->gpr[i] ^ fault_ctx.gpr[i]) & gmask) || c->gpr[i] != g->st.gpr[i])) {
 			snprintf(msg, sizeof(msg), "after fault r%u emu %#llx cpu %#llx", i,
 				 (unsigned long long)c->gpr[i], (unsigned long long)fault_ctx.gpr[i]);
 			dump(g, msg);
@@ -673,7 +626,7 @@ static bool run_case(struct gen *g)
 		r = x86emu_execute(&emu, &insn);
 		exc = emu.exc;
 	}
-	bool ok = sig ? compare_fault(g, &c, r, &exc) : compare(g, &nat, &c, r, &insn);
+	bool ok = sig ? dt_compare_fault(g, &c, r, &exc, ~0ull) : dt_compare(g, &nat, &c, r, &insn, ~0ull, true);
 	if (sig)
 		memcpy(scratch, before, SCRATCH_SIZE);
 	if (!ok)
@@ -687,6 +640,7 @@ static void detect_cpu(void)
 
 	__cpuid(1, a, b, c, d);
 	have_movbe = (c >> 22) & 1;
+	dt_have_movbe = have_movbe;
 	if (((c >> 27) & 1) && ((c >> 28) & 1)) {
 		unsigned int lo, hi;
 		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
@@ -728,6 +682,7 @@ static void setup(void)
 int main(int argc, char **argv)
 {
 	unsigned long cases = argc > 1 ? strtoul(argv[1], NULL, 0) : 120000;
+	unsigned long cases32 = argc > 3 ? strtoul(argv[3], NULL, 0) : 40000;
 	struct gen g;
 	unsigned int shown = 0;
 
@@ -761,8 +716,15 @@ int main(int argc, char **argv)
 	}
 	printf("x86emu-difftest: %u instruction forms, %u covered, %u skipped (AVX %s, MOVBE %s)\n",
 	       (unsigned int)NFORMS, covered, skipped, have_avx ? "yes" : "no", have_movbe ? "yes" : "no");
-	printf("x86emu-difftest: %lu of the passing cases faulted on the CPU with the same exception in the emulator\n",
+	printf("x86emu-difftest: 64-bit mode: %lu of the passing cases faulted on the CPU with the same exception in the emulator\n",
 	       rep.faults);
+	printf("x86emu-difftest: 64-bit mode: %lu passed, %lu failed\n", rep.pass, rep.fail);
+	unsigned long pass64 = rep.pass, fail64 = rep.fail, faults64 = rep.faults;
+	if (rep.fail <= 50 && !dt_run_compat(cases32))
+		rep.fail++;
+	printf("x86emu-difftest: compatibility mode (32-bit code, 16/32-bit addressing, LDT segments): "
+	       "%lu passed, %lu failed, %lu native faults matched\n",
+	       rep.pass - pass64, rep.fail - fail64, rep.faults - faults64);
 	printf("x86emu-difftest: %lu passed, %lu failed\n", rep.pass, rep.fail);
 	return rep.fail ? 1 : 0;
 }

@@ -142,4 +142,101 @@ dt_native_run:
 	pop %rbp
 	ret
 	.size dt_native_run, .-dt_native_run
+
+/*   void dt_native_run32(struct dt_state *s, uint64_t es_sel, uint64_t gs_sel)
+ *
+ * Runs the instruction at CODE_BASE in compatibility mode. The code page holds a 64-bit stub at
+ * dt_stub64 that far-calls the instruction through selector 0x23 (Linux's 32-bit user code segment);
+ * the instruction is followed by a 32-bit far return, and the stub then jumps to dt_native_back32.
+ * Everything below 4 GiB: the stack is switched to dt_stack32_top first. DS becomes 0x2b (flat user
+ * data) and ES/GS the given LDT selectors; all three are null again on the way back.
+ */
+	.globl dt_native_run32
+	.type dt_native_run32, @function
+dt_native_run32:
+	push %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	mov %rsp, dt_saved_rsp(%rip)
+	mov dt_stack32_top(%rip), %rsp
+	push %rdi		/* state, on the low stack */
+	mov $0x2b, %eax
+	mov %eax, %ds
+	mov %esi, %es
+	mov %edx, %gs
+	pushq 128(%rdi)
+	popfq
+	mov 0(%rdi), %rax
+	mov 8(%rdi), %rcx
+	mov 16(%rdi), %rdx
+	mov 24(%rdi), %rbx
+	mov 40(%rdi), %rbp
+	mov 48(%rdi), %rsi
+	mov 56(%rdi), %rdi
+	jmp *dt_stub64(%rip)
+	.size dt_native_run32, .-dt_native_run32
+
+	.globl dt_native_back32
+	.type dt_native_back32, @function
+dt_native_back32:
+	push %rdi
+	mov 8(%rsp), %rdi	/* [rsp] guest rdi, [rsp+8] state */
+	mov %rax, 0(%rdi)
+	mov %rcx, 8(%rdi)
+	mov %rdx, 16(%rdi)
+	mov %rbx, 24(%rdi)
+	mov %rbp, 40(%rdi)
+	mov %rsi, 48(%rdi)
+	pushfq
+	popq 128(%rdi)
+	pushfq
+	andl $0xfffbffff, (%rsp)
+	popfq
+	cld
+	pop %rax
+	mov %rax, 56(%rdi)
+	xor %eax, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %gs
+	mov dt_saved_rsp(%rip), %rsp
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+	ret
+	.size dt_native_back32, .-dt_native_back32
+
+/* The SIGSEGV/SIGBUS/SIGILL handler resumes here (in 64-bit mode) after a fault in the compatibility-
+ * mode run, instead of longjmp-ing off the low stack. */
+	.globl dt_native_fault32
+	.type dt_native_fault32, @function
+dt_native_fault32:
+	pushfq
+	andl $0xfffbffff, (%rsp)
+	popfq
+	cld
+	xor %eax, %eax
+	mov %eax, %ds
+	mov %eax, %es
+	mov %eax, %gs
+	mov dt_saved_rsp(%rip), %rsp
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+	ret
+	.size dt_native_fault32, .-dt_native_fault32
+
+	.data
+	.p2align 3
+dt_saved_rsp:
+	.quad 0
 	.section .note.GNU-stack,"",@progbits

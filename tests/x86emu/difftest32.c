@@ -1,0 +1,349 @@
+/* Compatibility-mode phase of the x86emu differential test: the integer forms of difftest.c run as
+ * 32-bit code (Linux's selector 0x23) with 16- and 32-bit operand sizes, 32-bit addressing and, with
+ * the 67 prefix, 16-bit addressing ([BX+SI], [BP+DI], disp16...). ES and GS come from this process's
+ * LDT: an expand-up segment based at the scratch buffer with limit 0x3fff and an expand-down one with
+ * limit 0xfff, so segment-limit #GP(0) and expand-down rules are checked against the CPU as well. The
+ * emulator runs the same bytes in X86EMU_MODE_PROT32 with the same descriptor caches.
+ */
+#define _GNU_SOURCE
+#include <asm/ldt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tests/x86emu/difftest.h"
+
+#define LDT_UP_SEL 0x07   /* LDT entry 0, RPL 3 */
+#define LDT_DOWN_SEL 0x0f /* LDT entry 1, RPL 3 */
+#define UP_LIMIT 0x3fffu
+#define DOWN_LIMIT 0x0fffu
+#define STACK32_BASE 0x51000000ull
+#define STACK32_SIZE 0x10000ull
+#define STUB_OFF 0x800
+#define FARPTR_OFF 0xa00
+#define RETPTR_OFF 0xa10
+
+uint64_t dt_stub64, dt_stack32_top;
+
+static int pick_reg8(void)
+{
+	int r;
+	do
+		r = (int)rn(8);
+	while (r == 4);
+	return r;
+}
+
+/* 32-bit addressing: base/index/scale/disp solved for EA = target - segment base (mod 2^32). */
+static void gen_mem32(struct gen *g)
+{
+	uint64_t ea = (g->target - (g->gs ? SCRATCH_BASE : 0)) & 0xffffffffull;
+
+	g->mode = (int)rn(6); /* 0 base+disp, 1 base+index, 2 index+disp32, 3 SIB disp32, 4 disp32, 5 base */
+	g->base = g->index = -1;
+	g->scale = rn(4);
+	if (g->mode == 0 || g->mode == 1 || g->mode == 5)
+		g->base = pick_reg8();
+	if (g->mode == 1 || g->mode == 2) {
+		do
+			g->index = pick_reg8();
+		while (g->index == g->base);
+	}
+	if (g->mode == 5 && g->base == 5)
+		g->mode = 0;
+	g->disp_size = g->mode == 5 ? 0 : (g->mode >= 2 ? 4 : (rn(2) ? 1 : 4));
+	g->disp = g->disp_size == 1 ? (int8_t)rnd() : g->disp_size == 4 ? (int32_t)rnd() : 0;
+	uint64_t idxv = 0;
+	if (g->index >= 0) {
+		idxv = rnd() & 0xffffffffull;
+		g->st.gpr[g->index] = idxv;
+	}
+	if (g->mode == 2)
+		g->disp = (int64_t)(int32_t)(uint32_t)(ea - (idxv << g->scale));
+	if (g->mode == 3 || g->mode == 4)
+		g->disp = (int64_t)(int32_t)(uint32_t)ea;
+	if (g->base >= 0)
+		g->st.gpr[g->base] = (ea - (uint64_t)g->disp - (idxv << g->scale)) & 0xffffffffull;
+}
+
+/* 16-bit addressing (SDM Vol. 2 Table 2-1), always through GS: EA = target - SCRATCH_BASE. */
+static void gen_mem16(struct gen *g, unsigned int regf)
+{
+	static const int8_t base16[8] = { 3, 3, 5, 5, -1, -1, 5, 3 };
+	static const int8_t index16[8] = { 6, 7, 6, 7, 6, 7, -1, -1 };
+	uint64_t ea = g->target - SCRATCH_BASE;
+	unsigned int rm = rn(8), mod = rn(3);
+	uint64_t disp = mod == 1 ? (uint64_t)(int64_t)(int8_t)rnd() : mod == 2 ? rnd() & 0xffff : 0;
+
+	g->base = (rm == 6 && mod == 0) ? -1 : base16[rm];
+	g->index = index16[rm];
+	if (rm == 6 && mod == 0)
+		disp = ea;
+	uint64_t idxv = rnd() & 0xffff;
+	if (g->index >= 0)
+		g->st.gpr[g->index] = (rnd() & 0xffff0000ull) | idxv;
+	else
+		idxv = 0;
+	if (g->base >= 0)
+		g->st.gpr[g->base] = (rnd() & 0xffff0000ull) | ((ea - disp - idxv) & 0xffff);
+	else if (g->index >= 0)
+		g->st.gpr[g->index] = (rnd() & 0xffff0000ull) | ((ea - disp) & 0xffff);
+	emit(g, (uint8_t)((mod << 6) | ((regf & 7) << 3) | rm));
+	if (mod == 1)
+		emit(g, (uint8_t)disp);
+	else if (mod == 2 || (mod == 0 && rm == 6))
+		emit_le(g, disp, 2);
+}
+
+static uint64_t pick_target32(const struct gen *g, unsigned int len)
+{
+	uint64_t off;
+
+	if (g->gs && g->gs_down)
+		off = 0xff0 + rn(0x2800); /* below 0x1000: #GP */
+	else if (g->gs && rn(6) == 0)
+		off = UP_LIMIT + 1 - rn(8) - 1; /* may cross the limit: #GP */
+	else if (rn(4) == 0)
+		off = 0x2000 - 1 - rn(len > 1 ? len - 1 : 1);
+	else
+		off = 0x800 + rn(0x3000);
+	return SCRATCH_BASE + off;
+}
+
+static void gen_int32(struct gen *g)
+{
+	const struct form *f = g->f;
+	uint8_t pfx[8];
+	unsigned int np = 0;
+	bool byte = f->sizes == SZ_B;
+
+	g->opsize = byte ? 1 : pick_size(f->sizes & (SZ_W | SZ_D));
+	g->mem = f->kind == K_MEM || f->kind == K_MOFFS || (f->kind == K_RM && rn(3) != 0);
+	g->a32 = g->mem && rn(3) == 0; /* here: 67 = 16-bit addressing */
+	g->gs = g->mem && (g->a32 || rn(2) == 0);
+	g->gs_down = g->gs && rn(3) == 0;
+	g->target = pick_target32(g, g->opsize);
+	g->reg = f->digit >= 0 ? f->digit : (byte ? (int)rn(8) : pick_reg8());
+	if (g->opsize == 2)
+		pfx[np++] = 0x66;
+	if (g->a32)
+		pfx[np++] = 0x67;
+	if (g->gs)
+		pfx[np++] = 0x65;
+	if ((f->flags & F_LOCK) && g->mem ? rn(2) : rn(24) == 0)
+		pfx[np++] = 0xf0;
+	shuffle_emit(g, pfx, np);
+	if (g->mem && f->kind != K_MOFFS && !g->a32)
+		gen_mem32(g);
+	if (f->flags & F_BTREG) {
+		/* the bit offset register must not be an address register (16-bit forms use BX/BP/SI/DI) */
+		while (g->reg == g->base || g->reg == g->index || g->reg == 4 || (g->a32 && g->reg > 2))
+			g->reg = pick_reg8();
+		int64_t off = (int64_t)rn(512) - 256;
+		g->st.gpr[g->reg] = g->mem ? (uint64_t)off & 0xffffffffull : rnd() & 0xffffffffull;
+	}
+	if (f->map >= 1)
+		emit(g, 0x0f);
+	if (f->map == 2)
+		emit(g, 0x38);
+	if (f->kind == K_OI)
+		g->reg = byte ? (int)rn(8) : pick_reg8();
+	emit(g, (uint8_t)(f->kind == K_OI ? f->opc + (g->reg & 7) : f->opc));
+	if (f->kind == K_MOFFS) {
+		emit_le(g, g->target - (g->gs ? SCRATCH_BASE : 0), g->a32 ? 2 : 4);
+	} else if (f->kind == K_RM || f->kind == K_MEM) {
+		if (g->mem && g->a32)
+			gen_mem16(g, (unsigned int)g->reg);
+		else if (g->mem)
+			emit_modrm_mem(g, (unsigned int)g->reg);
+		else
+			emit(g, (uint8_t)(0xc0 | ((g->reg & 7) << 3) | (g->rm = byte ? (int)rn(8) : pick_reg8())));
+	}
+	emit_imm(g);
+}
+
+/* Strings: destination ES:(E)DI in the expand-up LDT segment; source DS:(E)SI flat or GS:(E)SI. */
+static void gen_str32(struct gen *g)
+{
+	const struct form *f = g->f;
+	uint8_t pfx[8];
+	unsigned int np = 0;
+
+	g->opsize = f->sizes == SZ_B ? 1 : pick_size(f->sizes & (SZ_W | SZ_D));
+	g->a32 = rn(3) == 0;
+	g->gs = g->a32 || rn(2) == 0;
+	g->gs_down = g->gs && rn(3) == 0;
+	if (g->opsize == 2)
+		pfx[np++] = 0x66;
+	if (g->a32)
+		pfx[np++] = 0x67;
+	if (g->gs)
+		pfx[np++] = 0x65;
+	if (rn(4) != 0)
+		pfx[np++] = rn(4) ? 0xf3 : 0xf2;
+	if (rn(24) == 0)
+		pfx[np++] = 0xf0;
+	shuffle_emit(g, pfx, np);
+	emit(g, f->opc);
+	uint64_t keep = g->a32 ? 0xffff0000ull : 0;
+	uint64_t si = 0x1800 + rn(0x1000), di = 0x1800 + rn(0x1000), cx = rn(8) == 0 ? 0 : rn(48);
+	if (!g->gs)
+		si += SCRATCH_BASE;
+	g->st.gpr[X86EMU_RSI] = (rnd() & keep) | si;
+	g->st.gpr[X86EMU_RDI] = (rnd() & keep) | di;
+	g->st.gpr[X86EMU_RCX] = (rnd() & keep) | cx;
+	g->target = SCRATCH_BASE + di;
+}
+
+static bool form_ok32(const struct form *f)
+{
+	if (f->kind == K_V || (f->map == 0 && f->opc == 0x63))
+		return false; /* vector forms run in the 64-bit phase; 63 is ARPL here */
+	if (f->need == N_MOVBE && !dt_have_movbe)
+		return false;
+	return (f->sizes & (SZ_B | SZ_W | SZ_D)) != 0;
+}
+
+static void gen_case32(struct gen *g, const struct form *f)
+{
+	memset(g, 0, sizeof(*g));
+	g->f = f;
+	g->base = g->index = g->rm = -1;
+	for (unsigned int i = 0; i < 8; i++)
+		g->st.gpr[i] = rn(4) == 0 ? rnd() & 0xff : rnd() & 0xffffffffull;
+	g->st.gpr[X86EMU_RSP] = 0;
+	g->st.rflags = 0x202 | (rnd() & (X86EMU_FLAGS_ARITH | X86EMU_FLAG_DF));
+	if (rn(4) == 0)
+		g->st.rflags |= X86EMU_FLAG_AC;
+	if (f->kind == K_STR)
+		gen_str32(g);
+	else
+		gen_int32(g);
+	g->undef = f->undef;
+}
+
+static void emu_segments(struct fake_cpu *c, bool gs_down)
+{
+	const uint16_t dpl3 = 3u << X86EMU_SEG_ATTR_DPL_SHIFT;
+	const uint16_t data = 0x3u | X86EMU_SEG_ATTR_S | X86EMU_SEG_ATTR_P | X86EMU_SEG_ATTR_DB | dpl3;
+
+	fake_cpu_init_legacy(c, true, true);
+	for (unsigned int i = 0; i < X86EMU_NR_SEGS; i++)
+		c->seg[i].attr |= dpl3;
+	c->seg[X86EMU_ES] = (struct x86emu_segdesc){ .base = SCRATCH_BASE, .limit = UP_LIMIT, .sel = LDT_UP_SEL,
+						      .attr = data };
+	c->seg[X86EMU_GS] = c->seg[X86EMU_ES];
+	if (gs_down) {
+		c->seg[X86EMU_GS].limit = DOWN_LIMIT;
+		c->seg[X86EMU_GS].sel = LDT_DOWN_SEL;
+		c->seg[X86EMU_GS].attr = (uint16_t)(data | 0x4u); /* expand-down */
+	}
+	c->cr[0] |= (1ull << 31) | (1ull << 18) | (1ull << 16); /* PG, AM, WP as Linux */
+}
+
+static bool run_case32(struct gen *g)
+{
+	struct dt_state nat = g->st;
+	struct fake_cpu c;
+	struct x86emu_insn insn;
+	struct x86emu_exception exc;
+
+	for (unsigned int i = 0; i < 128; i++) {
+		scratch[(g->target - SCRATCH_BASE - 64 + i) % SCRATCH_SIZE] = (uint8_t)rnd();
+		scratch[0x1800 + rn(0x1400)] = (uint8_t)rnd();
+	}
+	if (g->f->map == 1 && (g->f->opc == 0xb0 || g->f->opc == 0xb1) && g->mem && rn(2) && g->base != 0 &&
+	    g->index != 0 && g->target + 4 <= SCRATCH_BASE + SCRATCH_SIZE)
+		memcpy(&g->st.gpr[0], scratch + (g->target - SCRATCH_BASE), g->opsize); /* CMPXCHG equal */
+	nat = g->st;
+	memcpy(before, scratch, SCRATCH_SIZE);
+	memcpy(emu_mem, scratch, SCRATCH_SIZE);
+	memcpy(code, g->b, g->n);
+	code[g->n] = 0xcb; /* far return to the 64-bit stub */
+	native_sig = 0;
+	dt_in_compat = 1;
+	dt_native_run32(&nat, LDT_UP_SEL, g->gs_down ? LDT_DOWN_SEL : LDT_UP_SEL);
+	dt_in_compat = 0;
+	int sig = native_sig;
+
+	memset(&c, 0, sizeof(c));
+	emu_segments(&c, g->gs_down);
+	c.mem_base = SCRATCH_BASE;
+	c.mem = emu_mem;
+	c.mem_size = SCRATCH_SIZE;
+	c.rip = CODE_BASE;
+	c.rflags = g->st.rflags;
+	memcpy(c.gpr, g->st.gpr, sizeof(c.gpr));
+	struct x86emu emu = { .ops = &fake_cpu_ops, .ctx = &c, .mode = X86EMU_MODE_PROT32 };
+	uint8_t bytes[X86EMU_MAX_INSN_LEN + 1];
+	memset(bytes, 0xcb, sizeof(bytes));
+	memcpy(bytes, g->b, g->n);
+	enum x86emu_result r = x86emu_decode(&insn, X86EMU_MODE_PROT32, bytes, sizeof(bytes), &exc);
+	if (r == X86EMU_DONE) {
+		r = x86emu_execute(&emu, &insn);
+		exc = emu.exc;
+	}
+	bool ok = sig ? dt_compare_fault(g, &c, r, &exc, 0xffffffffull)
+		      : dt_compare(g, &nat, &c, r, &insn, 0xffffffffull, false);
+	if (sig || !ok)
+		memcpy(scratch, sig ? before : emu_mem, SCRATCH_SIZE);
+	return ok;
+}
+
+static bool setup32(void)
+{
+	void *stk = mmap((void *)STACK32_BASE, STACK32_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	struct user_desc up = { .entry_number = 0, .base_addr = (unsigned int)SCRATCH_BASE, .limit = UP_LIMIT,
+				.seg_32bit = 1, .contents = 0, .useable = 1 };
+	struct user_desc down = up;
+
+	down.entry_number = 1;
+	down.limit = DOWN_LIMIT;
+	down.contents = 1; /* expand-down data */
+	if (stk != (void *)STACK32_BASE || syscall(SYS_modify_ldt, 1, &up, sizeof(up)) != 0 ||
+	    syscall(SYS_modify_ldt, 1, &down, sizeof(down)) != 0) {
+		fprintf(stderr, "x86emu-difftest: cannot set up compatibility mode (low stack or LDT)\n");
+		return false;
+	}
+	dt_stack32_top = STACK32_BASE + STACK32_SIZE - 64;
+	/* 64-bit stub: lcall *[FARPTR] (m16:32); jmp *[RETPTR] */
+	uint8_t *s = code + STUB_OFF;
+	uint32_t farptr = (uint32_t)(CODE_BASE + FARPTR_OFF), retptr = (uint32_t)(CODE_BASE + RETPTR_OFF);
+	uint32_t target = (uint32_t)CODE_BASE;
+	uint16_t sel = 0x23;
+	uint64_t back = (uint64_t)(uintptr_t)dt_native_back32;
+	s[0] = 0xff, s[1] = 0x1c, s[2] = 0x25;
+	memcpy(s + 3, &farptr, 4);
+	s[7] = 0xff, s[8] = 0x24, s[9] = 0x25;
+	memcpy(s + 10, &retptr, 4);
+	memcpy(code + FARPTR_OFF, &target, 4);
+	memcpy(code + FARPTR_OFF + 4, &sel, 2);
+	memcpy(code + RETPTR_OFF, &back, 8);
+	dt_stub64 = CODE_BASE + STUB_OFF;
+	return true;
+}
+
+bool dt_run_compat(unsigned long cases)
+{
+	struct gen g;
+	unsigned long shown = 0;
+
+	if (!setup32())
+		return false;
+	for (unsigned long i = 0; i < cases; i++) {
+		const struct form *f = &forms[i % dt_nforms];
+		if (!form_ok32(f))
+			continue;
+		gen_case32(&g, f);
+		if (run_case32(&g)) {
+			rep.pass++;
+		} else if (++rep.fail > 50 && shown++ == 0) {
+			fprintf(stderr, "x86emu-difftest: too many failures, stopping\n");
+			break;
+		}
+	}
+	return true;
+}
