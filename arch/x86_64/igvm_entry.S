@@ -48,6 +48,7 @@ igvm_start32:
 	je 1f
 	wrmsr
 1:	mov %cr0, %eax
+	and $~((1 << 30) | (1 << 29)), %eax     /* caches on: clear CD, NW (set after a plain reset) */
 	or $((1 << 31) | (1 << 16) | 1), %eax   /* PG, WP, PE */
 	mov %eax, %cr0
 	ljmp $BOOT_CS, $igvm_start64

@@ -55,6 +55,12 @@ igvm-test: $(H)/igvmgen $(H)/igvmdump
 		{ tail -40 $(H)/fuzz_igvm.log; echo "igvm: FAIL fuzz smoke"; exit 1; }
 	$(Q)sed -n 's/^Done/igvm: ok   fuzz smoke: done/p' $(H)/fuzz_igvm.log
 
+# Boots the IGVM file under QEMU 7.2 through a minimal test loader (tests/igvm/qemu_load.py): the TDX
+# reset-state path and the native VP context, plus a hostile memory map. No TEE: see docs/igvm.md.
+igvm-qemu: $(H)/igvmgen
+	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 image
+	$(Q)QEMU_TIMEOUT=$(QEMU_TIMEOUT) tests/igvm/qemu.sh $(BUILD)/x86_64/mantle.elf $(H)
+
 igvm-bench: $(H)/igvmdump
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 $(IGVM_FILE)
 	$(Q)tests/igvm/bench.sh $(IGVM_FILE) $(H)
@@ -72,13 +78,14 @@ igvm-fuzz: $(H)/fuzz_igvm
 	$(Q)mkdir -p $(H)/fuzz_igvm_corpus
 	$(Q)$(H)/fuzz_igvm -max_total_time=$(IGVM_FUZZ_SECONDS) -max_len=65536 $(H)/fuzz_igvm_corpus $(H)/fuzz_igvm_seeds
 
-.PHONY: measure igvm-test igvm-bench igvm-fuzz
-TEST_TARGETS += igvm-test
+.PHONY: measure igvm-test igvm-qemu igvm-bench igvm-fuzz
+TEST_TARGETS += igvm-test igvm-qemu
 BENCH_TARGETS += igvm-bench
 FUZZ_TARGETS += igvm-fuzz
-HELP_TARGETS += measure igvm-test igvm-fuzz
+HELP_TARGETS += measure igvm-test igvm-qemu igvm-fuzz
 measure_HELP := print the IGVM file's launch measurements (SNP, SNP under KVM, TDX MRTD, VBS, file SHA-256)
 igvm-test_HELP := IGVM checks: Python re-computation + known answers, igvmdump round trip, hostile files, reproducibility
+igvm-qemu_HELP := boot the IGVM file under QEMU through a test loader (TDX reset state and native VP context)
 igvm-fuzz_HELP := libFuzzer on the IGVM reader and boot parameter parser (IGVM_FUZZ_SECONDS, default 300)
 
 # Unit tests (cmocka).

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Boots Mantle's IGVM file under QEMU 7.2 (which cannot load IGVM) through tests/igvm/qemu_load.py, a
+# minimal test loader: TDX-style (reset state -> igvm_start32) and native (the file's VP context ->
+# igvm_start64). No TEE is involved: this runs the file's pages, page tables, entry code and Mantle's
+# parameter parsing on a real (emulated) CPU. Usage: tests/igvm/qemu.sh ELF HOSTDIR
+set -u
+elf=$1 hostdir=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+timeout_s=${QEMU_TIMEOUT:-60}
+logdir=$top/build/x86_64/qemu-tests
+mkdir -p "$logdir"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# boot NAME IGVM PLATFORM HOST_CMDLINE [hostile] -> $log, $code
+boot() {
+	local name=$1 igvm=$2 plat=$3 cmdline=$4
+	log=$logdir/igvm-$name.log
+	mkdir -p "$tmp/$name"
+	mapfile -t load < <(python3 tests/igvm/qemu_load.py "$igvm" "$tmp/$name" 256 "$cmdline" "$plat" "${@:5}")
+	timeout -k 5 "$timeout_s" qemu-system-x86_64 -machine q35 -cpu max -accel tcg -m 256 -smp 1 \
+		-display none -vga none -net none -monitor none -serial stdio -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${load[@]}" </dev/null >"$log" 2>&1
+	local st=$?
+	if [ $st -eq 124 ] || [ $st -eq 137 ]; then code=timeout; else code=$("$top/tools/exit-code.sh" x86_64 $st); fi
+}
+
+expect() {
+	local name=$1 want=$2
+	shift 2
+	if [ "$code" != "$want" ]; then
+		echo "igvm-qemu: FAIL $name: exit code $code, expected $want"; tail -n 20 "$log" | sed 's/^/    /'
+		fail=$((fail + 1)); return
+	fi
+	for re in "$@"; do
+		if ! tr -d '\r' <"$log" | grep -Eq -- "$re"; then
+			echo "igvm-qemu: FAIL $name: no line matches /$re/"; tail -n 20 "$log" | sed 's/^/    /'
+			fail=$((fail + 1)); return
+		fi
+	done
+	echo "igvm-qemu: ok   $name"
+	pass=$((pass + 1))
+}
+
+"$hostdir/igvmgen" --cmdline "mantle.who=measured" -o "$tmp/m.igvm" "$elf" || exit 1
+
+for plat in tdx native; do
+	boot "$plat" "$tmp/m.igvm" $plat "console=ttyS0 mantle.who=host"
+	expect "$plat: boots through the IGVM entry to a clean stop" 0 \
+		'^mantle: IGVM launch, 1 vCPUs, 2 memory-map entries' 'booted via igvm$' \
+		'^mantle: command line: "console=ttyS0 mantle.who=host mantle.who=measured"$' \
+		'^mantle:   \[0000000000ff0000-[0-9a-f]+\] mantle' '^mantle: self-test: 0 failed'
+done
+boot hostile "$tmp/m.igvm" native "" hostile
+expect "hostile loader: RAM below the image is refused" 1 \
+	'IGVM boot parameters unusable: the loaded image is not inside reported RAM'
+
+echo "igvm-qemu: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
