@@ -25,7 +25,7 @@ vt_start() {
 	mkdir -p "$state"
 	while [ $tries -lt 20 ]; do
 		VT_PORT=$((20000 + (($$ * 7 + tries * 1009 + RANDOM) % 20000) * 2))
-		"$SIM" --port "$VT_PORT" --state "$state" ${VTPM_RECORD:+--record "$VTPM_RECORD"} 2>"$VT_DIR/sim.log" &
+		"$SIM" --port "$VT_PORT" --state "$state" ${VTPM_RECORD:+--record "$VTPM_RECORD"} ${VT_SIM_ARGS:-} 2>"$VT_DIR/sim.log" &
 		VT_PID=$!
 		local i=0
 		while [ $i -lt 50 ]; do

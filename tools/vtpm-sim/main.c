@@ -1,7 +1,7 @@
 /* vtpm-sim: Mantle's vTPM engine behind the Microsoft TPM simulator TCP protocol, so that TSS
  * clients (tpm2-tools with TCTI "mssim") can drive it.
  *
- *   vtpm-sim --port N [--state DIR] [--record DIR]
+ *   vtpm-sim --port N [--state DIR] [--record DIR] [--timeout S]
  *   (also accepts tpm_server's "-port N"; the state DIR defaults to ".")
  *
  * --record DIR appends every command of each TPM-port connection to DIR/conn-<pid>-<n>.bin, back to
@@ -10,7 +10,8 @@
  * Listens on 127.0.0.1:N (TPM command port) and 127.0.0.1:N+1 (platform port), one connection per
  * port at a time, the next accepted when the previous closes. NV state is DIR/vtpm-nv.bin, written
  * atomically (temporary file, fsync, rename). A client that disconnects mid-command, stalls for
- * longer than IO_TIMEOUT_S or announces an oversized command is dropped; the server goes on.
+ * longer than --timeout seconds (default IO_TIMEOUT_S) or announces an oversized command is
+ * dropped; the server goes on with the next one.
  *
  * Protocol (ms-tpm-20-ref TpmTcpProtocol.h): every request starts with a big-endian u32 code.
  *   TPM port:  8 SEND_COMMAND (u8 locality, u32 len, cmd -> u32 len, rsp, u32 0),
@@ -40,6 +41,7 @@
 #include "vtpm/vtpm.h"
 
 #define IO_TIMEOUT_S 10
+static long io_timeout_s = IO_TIMEOUT_S;
 #define MAX_WIRE_COMMAND (VTPM_MAX_COMMAND * 2)
 
 enum {
@@ -345,7 +347,7 @@ static int listen_on(uint16_t port)
 
 static int accept_client(int lfd)
 {
-	struct timeval tv = { .tv_sec = IO_TIMEOUT_S };
+	struct timeval tv = { .tv_sec = io_timeout_s };
 	int one = 1, fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 
 	if (fd < 0)
@@ -358,7 +360,7 @@ static int accept_client(int lfd)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: vtpm-sim --port N [--state DIR]\n");
+	fprintf(stderr, "usage: vtpm-sim --port N [--state DIR] [--record DIR] [--timeout S]\n");
 	exit(2);
 }
 
@@ -376,10 +378,12 @@ int main(int argc, char **argv)
 			state = argv[++i];
 		else if (!strcmp(argv[i], "--record") && i + 1 < argc)
 			record_dir = argv[++i];
+		else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
+			io_timeout_s = strtol(argv[++i], NULL, 10);
 		else
 			usage();
 	}
-	if (port <= 0 || port >= 65535)
+	if (port <= 0 || port >= 65535 || io_timeout_s <= 0 || io_timeout_s > 3600)
 		usage();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_IGN);
