@@ -13,7 +13,8 @@
 #define CR4_OSXSAVE (1ull << 18)
 #define XCR0_SSE_AVX 6ull
 
-/* SDM Vol. 2 §2.4 / Vol. 3 Table 13-? exception classes: #UD without OS support, #NM with CR0.TS. */
+/* SIMD availability (SDM Vol. 2 §2.4, exception classes 4 and 5): #UD without OS support (CR0.EM,
+ * CR4.OSFXSR; for VEX CR4.OSXSAVE and XCR0.SSE/AVX), then #NM with CR0.TS. */
 static enum x86emu_result simd_available(struct x86emu *emu, const struct x86emu_insn *insn)
 {
 	uint64_t cr0 = emu->ops->read_cr(emu->ctx, 0), cr4 = emu->ops->read_cr(emu->ctx, 4);

@@ -52,12 +52,59 @@ static void setup_cpu(struct fake_cpu *c, const struct x86emu_case *tc)
 	case CASE_NO_OSFXSR: c->cr[4] &= ~(1ull << 9); break;
 	case CASE_TS: c->cr[0] |= 1ull << 3; break;
 	case CASE_AM: c->cr[0] |= 1ull << 18; break;
+	case CASE_NO_AVX: c->cr[X86EMU_CR_XCR0] = 3; break;
 	default: break;
+	}
+}
+
+/* UNHANDLEABLE and EXCEPTION leave registers, RIP, memory and ports as they were. */
+static void check_untouched(const struct x86emu_case *tc, const struct fake_cpu *c, const struct fake_cpu *before,
+			    const uint8_t *mem_before, enum x86emu_result r)
+{
+	assert_memory_equal(c->gpr, before->gpr, sizeof(c->gpr));
+	assert_int_equal(c->rip, before->rip);
+	assert_memory_equal(mem, mem_before, sizeof(mem));
+	if (r == X86EMU_UNHANDLEABLE) {
+		assert_int_equal(c->rflags, before->rflags);
+		assert_int_equal(c->io_n, 0);
+		return;
+	}
+	assert_int_equal(c->raised_n, 1);
+	assert_int_equal(c->raised.vector, tc->vector);
+	assert_int_equal(c->raised.error_code, tc->error_code);
+	if (tc->mode == X86EMU_MODE_REAL)
+		assert_false(c->raised.has_error_code);
+}
+
+static void check_done(const struct x86emu_case *tc, const struct fake_cpu *c, const struct fake_cpu *before)
+{
+	uint64_t fm = X86EMU_FLAGS_ARITH | X86EMU_FLAG_DF;
+
+	assert_int_equal(c->raised_n, 0);
+	assert_int_equal(c->rip, before->rip + tc->rip_adv);
+	for (unsigned int i = 0; i < 5 && tc->out[i].reg; i++)
+		if (c->gpr[tc->out[i].reg - 1] != tc->out[i].val)
+			fail_msg("%s: gpr %u = %#llx, expected %#llx", tc->name, tc->out[i].reg - 1,
+				 (unsigned long long)c->gpr[tc->out[i].reg - 1], (unsigned long long)tc->out[i].val);
+	if ((c->rflags & fm) != (tc->flags_out & fm))
+		fail_msg("%s: rflags %#llx, expected %#llx", tc->name, (unsigned long long)(c->rflags & fm),
+			 (unsigned long long)tc->flags_out);
+	if (tc->mem_len)
+		assert_memory_equal(mem + (tc->addr - MEM_BASE), tc->mem_out, tc->mem_len);
+	if (tc->mem_ops)
+		assert_int_equal(c->mem_ops, tc->mem_ops);
+	if (tc->vec_check)
+		assert_memory_equal(c->vec[0], tc->vec_out, 32);
+	assert_int_equal(c->io_n, tc->io_n);
+	if (tc->io_n) {
+		assert_int_equal(c->io_log[0].port, tc->io_port);
+		assert_int_equal(c->io_log[0].val, tc->io_val);
 	}
 }
 
 static void check_row(const struct x86emu_case *tc, bool via_emulate)
 {
+	static uint8_t mem_before[MEM_SIZE];
 	struct fake_cpu c;
 	struct x86emu_insn insn;
 	struct x86emu_exception exc;
@@ -65,7 +112,6 @@ static void check_row(const struct x86emu_case *tc, bool via_emulate)
 
 	setup_cpu(&c, tc);
 	struct fake_cpu before = c;
-	uint8_t mem_before[MEM_SIZE];
 	memcpy(mem_before, mem, sizeof(mem));
 	struct x86emu emu = { .ops = &fake_cpu_ops, .ctx = &c, .mode = (enum x86emu_mode)tc->mode,
 			      .rep_budget = tc->setup == CASE_BUDGET4 ? 4 : 0 };
@@ -83,47 +129,12 @@ static void check_row(const struct x86emu_case *tc, bool via_emulate)
 	if (r != tc->result)
 		fail_msg("%s (%s): result %d, expected %d", tc->name, via_emulate ? "emulate" : "decode+execute",
 			 r, tc->result);
-	if (r == X86EMU_UNHANDLEABLE) {
-		/* nothing modified */
-		assert_memory_equal(c.gpr, before.gpr, sizeof(c.gpr));
-		assert_int_equal(c.rip, before.rip);
-		assert_int_equal(c.rflags, before.rflags);
-		assert_memory_equal(mem, mem_before, sizeof(mem));
-		assert_int_equal(c.io_n, 0);
-		return;
-	}
-	if (r == X86EMU_EXCEPTION) {
-		assert_int_equal(c.raised_n, 1);
-		assert_int_equal(c.raised.vector, tc->vector);
-		assert_int_equal(c.raised.error_code, tc->error_code);
-		if (tc->mode == X86EMU_MODE_REAL)
-			assert_false(c.raised.has_error_code);
-		assert_int_equal(c.rip, before.rip);
-		assert_memory_equal(c.gpr, before.gpr, sizeof(c.gpr));
-		assert_memory_equal(mem, mem_before, sizeof(mem));
-		return;
-	}
-	assert_int_equal(c.raised_n, 0);
-	assert_int_equal(c.rip, before.rip + tc->rip_adv);
-	for (unsigned int i = 0; i < 5 && tc->out[i].reg; i++)
-		if (c.gpr[tc->out[i].reg - 1] != tc->out[i].val)
-			fail_msg("%s: gpr %u = %#llx, expected %#llx", tc->name, tc->out[i].reg - 1,
-				 (unsigned long long)c.gpr[tc->out[i].reg - 1], (unsigned long long)tc->out[i].val);
-	uint64_t fm = X86EMU_FLAGS_ARITH | X86EMU_FLAG_DF;
-	if ((c.rflags & fm) != (tc->flags_out & fm))
-		fail_msg("%s: rflags %#llx, expected %#llx", tc->name, (unsigned long long)(c.rflags & fm),
-			 (unsigned long long)tc->flags_out);
-	if (tc->mem_len)
-		assert_memory_equal(mem + (tc->addr - MEM_BASE), tc->mem_out, tc->mem_len);
-	if (tc->mem_ops)
-		assert_int_equal(c.mem_ops, tc->mem_ops);
-	if (tc->vec_check)
-		assert_memory_equal(c.vec[0], tc->vec_out, 32);
-	assert_int_equal(c.io_n, tc->io_n);
-	if (tc->io_n) {
-		assert_int_equal(c.io_log[0].port, tc->io_port);
-		assert_int_equal(c.io_log[0].val, tc->io_val);
-	}
+	if (r == X86EMU_UNHANDLEABLE || r == X86EMU_EXCEPTION)
+		check_untouched(tc, &c, &before, mem_before, r);
+	else if (r == X86EMU_DONE)
+		check_done(tc, &c, &before);
+	else
+		check_untouched(tc, &c, &before, mem_before, X86EMU_UNHANDLEABLE); /* RETRY: nothing done */
 }
 
 static void test_row(void **state)
