@@ -45,3 +45,6 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto.c),test_crypto)
 test_crypto_SRCS := tests/unit/test_crypto.c $(CRYPTO_HOST_SRCS)
 test_crypto_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_crypto_LIBS := -lcrypto
+
+# core/crypto's image objects include BearSSL headers: the tree must be fetched first.
+$(patsubst %.c,$(O)/%.o,$(CRYPTO_SRCS)): | $(BEARSSL_STAMP)
