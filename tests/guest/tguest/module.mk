@@ -22,12 +22,17 @@ $(TGUEST_BIN): $(TGUEST_ELF)
 
 .PHONY: tguest tguest-test tguest-bench
 tguest: $(TGUEST_BIN)
+ifeq ($(ARCH),x86_64)
 tguest-test: image $(MKBUNDLE) $(TGUEST_BIN)
 	$(Q)tests/qemu/guest-tguest.sh $(IMAGE) $(TGUEST_BIN)
 tguest-bench: image $(MKBUNDLE) $(TGUEST_BIN)
 	$(Q)tests/bench/tguest-exits.sh $(IMAGE) $(TGUEST_BIN)
+else
+tguest-test tguest-bench:
+	@echo "$@: only x86_64 runs guests today"
+endif
 
 HELP_TARGETS += tguest tguest-test tguest-bench
 tguest_HELP := build the freestanding test guest (build/guest/tguest.bin)
-tguest-test_HELP := x86_64: boot tguest behind Mantle; real- and long-mode checks of CPUID, MSR, IO, MMIO, HLT, #UD
-tguest-bench_HELP := x86_64: CPUID exits per second Mantle handles in tguest's bench loop (TCG)
+tguest-test_HELP := x86_64: boot tguest behind Mantle; real- and long-mode checks of CPUID, MSR, IO, MMIO, HLT, UD faults
+tguest-bench_HELP := x86_64: CPUID exits per second Mantle handles in the tguest bench loop (TCG)
