@@ -511,7 +511,8 @@ static bool lockable(const struct x86emu_insn *insn)
 }
 
 /* Checks that depend on the whole instruction: mode restrictions, memory-only forms, LOCK. */
-static enum x86emu_result dec_validate(struct x86emu_insn *insn, struct x86emu_exception *exc)
+static enum x86emu_result dec_validate(struct x86emu_insn *insn, bool d_opsize_prefix,
+					struct x86emu_exception *exc)
 {
 	uint16_t f = insn->dflags;
 	bool long64 = insn->mode == X86EMU_MODE_LONG64;
@@ -524,6 +525,14 @@ static enum x86emu_result dec_validate(struct x86emu_insn *insn, struct x86emu_e
 		return (f & X86EMU_D_SIMD) ? X86EMU_UNHANDLEABLE : dec_ud(exc);
 	if (insn->lock && (!lockable(insn) || !insn->mem))
 		return dec_ud(exc);
+	/* MOVNTI has no 16-bit form: with 66 the host CPU raises #UD in every mode, and in 16-bit code
+	 * without 66 it stores 32 bits. */
+	if (insn->op == X86EMU_OP_MOVNTI) {
+		if (d_opsize_prefix)
+			return dec_ud(exc);
+		if (insn->opsize == 2)
+			insn->opsize = 4;
+	}
 	return X86EMU_DONE;
 }
 
@@ -581,7 +590,7 @@ enum x86emu_result x86emu_decode(struct x86emu_insn *insn, enum x86emu_mode mode
 	r = dec_operands(&d, insn, desc);
 	if (r != X86EMU_DONE)
 		goto out;
-	r = dec_validate(insn, exc);
+	r = dec_validate(insn, d.opsize_prefix, exc);
 	if (r != X86EMU_DONE)
 		return r;
 	insn->len = (uint8_t)d.pos;

@@ -42,8 +42,6 @@ enum x86emu_result x86emu_exec_mov(struct x86emu *emu, const struct x86emu_insn 
 
 	switch (insn->form) {
 	case X86EMU_F_EG:
-		if (insn->op == X86EMU_OP_MOVNTI && size == 2)
-			return X86EMU_UNHANDLEABLE; /* no 16-bit MOVNTI */
 		return x86emu_rm_write(emu, insn, size, x86emu_gpr_read(emu, insn, insn->modrm_reg, size));
 	case X86EMU_F_GE:
 		r = x86emu_rm_read(emu, insn, size, 0, &v);

@@ -84,7 +84,7 @@ const struct form forms[] = {
 	{ "bts Ev,Ib", 1, 0xba, 5, K_RM, 1, SZ_V, 0, 0, 0, 0, 0, F_LOCK, BTU },
 	{ "btr Ev,Ib", 1, 0xba, 6, K_RM, 1, SZ_V, 0, 0, 0, 0, 0, F_LOCK, BTU },
 	{ "btc Ev,Ib", 1, 0xba, 7, K_RM, 1, SZ_V, 0, 0, 0, 0, 0, F_LOCK, BTU },
-	{ "movnti My,Gy", 1, 0xc3, -1, K_MEM, 0, SZ_D | SZ_Q, 0, 0, 0, 0, 0, 0, 0 },
+	{ "movnti My,Gy", 1, 0xc3, -1, K_MEM, 0, SZ_W | SZ_D | SZ_Q, 0, 0, 0, 0, 0, 0, 0 }, /* 66: #UD */
 	{ "movbe Gv,Mv", 2, 0xf0, -1, K_MEM, 0, SZ_V, 0, 0, 0, 0, N_MOVBE, 0, 0 },
 	{ "movbe Mv,Gv", 2, 0xf1, -1, K_MEM, 0, SZ_V, 0, 0, 0, 0, N_MOVBE, 0, 0 },
 	{ "movsb", 0, 0xa4, -1, K_STR, 0, SZ_B, 0, 0, 0, 0, 0, 0, 0 },
@@ -442,6 +442,7 @@ uint8_t emu_mem[SCRATCH_SIZE], before[SCRATCH_SIZE];
 sigjmp_buf native_jmp;
 volatile sig_atomic_t native_sig;
 volatile sig_atomic_t dt_in_compat;
+uint64_t dt_rip_base = CODE_BASE;
 struct dt_fault_ctx fault_ctx;
 static bool have_avx, have_movbe;
 bool dt_have_movbe;
@@ -508,7 +509,7 @@ bool dt_compare(const struct gen *g, const struct dt_state *nat, const struct fa
 		dump(g, msg);
 		return false;
 	}
-	if (insn->len != g->n || c->rip != CODE_BASE + g->n) {
+	if (insn->len != g->n || c->rip != dt_rip_base + g->n) {
 		snprintf(msg, sizeof(msg), "length %u vs %u", insn->len, g->n);
 		dump(g, msg);
 		return false;
@@ -562,7 +563,7 @@ bool dt_compare_fault(const struct gen *g, const struct fake_cpu *c, enum x86emu
 		dump(g, msg);
 		return false;
 	}
-	if ((fault_ctx.rip & gmask) != CODE_BASE || c->rip != CODE_BASE) {
+	if ((fault_ctx.rip & gmask) != dt_rip_base || c->rip != dt_rip_base) {
 		dump(g, "fault did not leave RIP on the instruction");
 		return false;
 	}
@@ -720,11 +721,14 @@ int main(int argc, char **argv)
 	       rep.faults);
 	printf("x86emu-difftest: 64-bit mode: %lu passed, %lu failed\n", rep.pass, rep.fail);
 	unsigned long pass64 = rep.pass, fail64 = rep.fail, faults64 = rep.faults;
-	if (rep.fail <= 50 && !dt_run_compat(cases32))
-		rep.fail++;
-	printf("x86emu-difftest: compatibility mode (32-bit code, 16/32-bit addressing, LDT segments): "
-	       "%lu passed, %lu failed, %lu native faults matched\n",
-	       rep.pass - pass64, rep.fail - fail64, rep.faults - faults64);
+	for (int code16 = 0; code16 <= 1; code16++) {
+		if (rep.fail <= 50 && !dt_run_compat(cases32, code16))
+			rep.fail++;
+		printf("x86emu-difftest: compatibility mode, %s code segment (LDT data segments, 16/32-bit "
+		       "addressing): %lu passed, %lu failed, %lu native faults matched\n", code16 ? "16-bit" : "32-bit",
+		       rep.pass - pass64, rep.fail - fail64, rep.faults - faults64);
+		pass64 = rep.pass, fail64 = rep.fail, faults64 = rep.faults;
+	}
 	printf("x86emu-difftest: %lu passed, %lu failed\n", rep.pass, rep.fail);
 	return rep.fail ? 1 : 0;
 }

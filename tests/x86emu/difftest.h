@@ -114,7 +114,10 @@ bool dt_compare(const struct gen *g, const struct dt_state *nat, const struct fa
 bool dt_compare_fault(const struct gen *g, const struct fake_cpu *c, enum x86emu_result r,
 		      const struct x86emu_exception *exc, uint64_t gmask);
 
-/* Compatibility-mode phase (difftest32.c): runs `cases` cases; returns false if it cannot run. */
-bool dt_run_compat(unsigned long cases);
+/* Compatibility-mode phase (difftest32.c): runs `cases` cases with a 32-bit or (code16) 16-bit code
+ * segment; returns false if it cannot run. */
+bool dt_run_compat(unsigned long cases, bool code16);
+/* RIP of the generated instruction as the emulator and the signal context see it (CS-relative). */
+extern uint64_t dt_rip_base;
 
 #endif

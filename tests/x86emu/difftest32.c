@@ -1,9 +1,11 @@
-/* Compatibility-mode phase of the x86emu differential test: the integer forms of difftest.c run as
- * 32-bit code (Linux's selector 0x23) with 16- and 32-bit operand sizes, 32-bit addressing and, with
- * the 67 prefix, 16-bit addressing ([BX+SI], [BP+DI], disp16...). ES and GS come from this process's
+/* Compatibility-mode phases of the x86emu differential test: the integer forms of difftest.c run as
+ * 32-bit code (Linux's selector 0x23) and as 16-bit code (an LDT code segment based at CODE_BASE),
+ * with 16- and 32-bit operand sizes and 16- and 32-bit addressing ([BX+SI], [BP+DI], disp16...,
+ * chosen by the code segment's default and the 66/67 prefixes). ES and GS come from this process's
  * LDT: an expand-up segment based at the scratch buffer with limit 0x3fff and an expand-down one with
  * limit 0xfff, so segment-limit #GP(0) and expand-down rules are checked against the CPU as well. The
- * emulator runs the same bytes in X86EMU_MODE_PROT32 with the same descriptor caches.
+ * emulator runs the same bytes in X86EMU_MODE_PROT32 / X86EMU_MODE_PROT16 with the same descriptor
+ * caches.
  */
 #define _GNU_SOURCE
 #include <asm/ldt.h>
@@ -17,15 +19,19 @@
 
 #define LDT_UP_SEL 0x07   /* LDT entry 0, RPL 3 */
 #define LDT_DOWN_SEL 0x0f /* LDT entry 1, RPL 3 */
+#define LDT_CODE16_SEL 0x17 /* LDT entry 2: 16-bit code at CODE_BASE */
 #define UP_LIMIT 0x3fffu
 #define DOWN_LIMIT 0x0fffu
 #define STACK32_BASE 0x51000000ull
 #define STACK32_SIZE 0x10000ull
 #define STUB_OFF 0x800
+#define STUB16_OFF 0x900
 #define FARPTR_OFF 0xa00
+#define FARPTR16_OFF 0xa08
 #define RETPTR_OFF 0xa10
 
 uint64_t dt_stub64, dt_stack32_top;
+static bool code16; /* the phase runs a 16-bit code segment */
 
 static int pick_reg8(void)
 {
@@ -121,14 +127,15 @@ static void gen_int32(struct gen *g)
 
 	g->opsize = byte ? 1 : pick_size(f->sizes & (SZ_W | SZ_D));
 	g->mem = f->kind == K_MEM || f->kind == K_MOFFS || (f->kind == K_RM && rn(3) != 0);
-	g->a32 = g->mem && rn(3) == 0; /* here: 67 = 16-bit addressing */
+	bool p67 = g->mem && rn(3) == 0;
+	g->a32 = p67 != code16; /* here: 16-bit addressing */
 	g->gs = g->mem && (g->a32 || rn(2) == 0);
 	g->gs_down = g->gs && rn(3) == 0;
 	g->target = pick_target32(g, g->opsize);
 	g->reg = f->digit >= 0 ? f->digit : (byte ? (int)rn(8) : pick_reg8());
-	if (g->opsize == 2)
+	if (!byte && (g->opsize == 2) != code16)
 		pfx[np++] = 0x66;
-	if (g->a32)
+	if (p67)
 		pfx[np++] = 0x67;
 	if (g->gs)
 		pfx[np++] = 0x65;
@@ -172,12 +179,13 @@ static void gen_str32(struct gen *g)
 	unsigned int np = 0;
 
 	g->opsize = f->sizes == SZ_B ? 1 : pick_size(f->sizes & (SZ_W | SZ_D));
-	g->a32 = rn(3) == 0;
+	bool p67 = rn(3) == 0;
+	g->a32 = p67 != code16; /* 16-bit addressing: SI/DI/CX */
 	g->gs = g->a32 || rn(2) == 0;
 	g->gs_down = g->gs && rn(3) == 0;
-	if (g->opsize == 2)
+	if (g->opsize != 1 && (g->opsize == 2) != code16)
 		pfx[np++] = 0x66;
-	if (g->a32)
+	if (p67)
 		pfx[np++] = 0x67;
 	if (g->gs)
 		pfx[np++] = 0x65;
@@ -241,6 +249,11 @@ static void emu_segments(struct fake_cpu *c, bool gs_down)
 		c->seg[X86EMU_GS].attr = (uint16_t)(data | 0x4u); /* expand-down */
 	}
 	c->cr[0] |= (1ull << 31) | (1ull << 18) | (1ull << 16); /* PG, AM, WP as Linux */
+	if (code16) {
+		c->seg[X86EMU_CS] = (struct x86emu_segdesc){ .base = CODE_BASE, .limit = 0xfff, .sel = LDT_CODE16_SEL,
+							      .attr = (uint16_t)(0xbu | X86EMU_SEG_ATTR_S |
+										 X86EMU_SEG_ATTR_P | dpl3) };
+	}
 }
 
 static bool run_case32(struct gen *g)
@@ -261,7 +274,8 @@ static bool run_case32(struct gen *g)
 	memcpy(before, scratch, SCRATCH_SIZE);
 	memcpy(emu_mem, scratch, SCRATCH_SIZE);
 	memcpy(code, g->b, g->n);
-	code[g->n] = 0xcb; /* far return to the 64-bit stub */
+	code[g->n] = code16 ? 0x66 : 0xcb; /* 32-bit far return to the 64-bit stub */
+	code[g->n + 1] = 0xcb;
 	native_sig = 0;
 	dt_in_compat = 1;
 	dt_native_run32(&nat, LDT_UP_SEL, g->gs_down ? LDT_DOWN_SEL : LDT_UP_SEL);
@@ -273,14 +287,15 @@ static bool run_case32(struct gen *g)
 	c.mem_base = SCRATCH_BASE;
 	c.mem = emu_mem;
 	c.mem_size = SCRATCH_SIZE;
-	c.rip = CODE_BASE;
+	c.rip = dt_rip_base;
 	c.rflags = g->st.rflags;
 	memcpy(c.gpr, g->st.gpr, sizeof(c.gpr));
-	struct x86emu emu = { .ops = &fake_cpu_ops, .ctx = &c, .mode = X86EMU_MODE_PROT32 };
+	enum x86emu_mode mode = code16 ? X86EMU_MODE_PROT16 : X86EMU_MODE_PROT32;
+	struct x86emu emu = { .ops = &fake_cpu_ops, .ctx = &c, .mode = mode };
 	uint8_t bytes[X86EMU_MAX_INSN_LEN + 1];
 	memset(bytes, 0xcb, sizeof(bytes));
 	memcpy(bytes, g->b, g->n);
-	enum x86emu_result r = x86emu_decode(&insn, X86EMU_MODE_PROT32, bytes, sizeof(bytes), &exc);
+	enum x86emu_result r = x86emu_decode(&insn, mode, bytes, sizeof(bytes), &exc);
 	if (r == X86EMU_DONE) {
 		r = x86emu_execute(&emu, &insn);
 		exc = emu.exc;
@@ -298,13 +313,19 @@ static bool setup32(void)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	struct user_desc up = { .entry_number = 0, .base_addr = (unsigned int)SCRATCH_BASE, .limit = UP_LIMIT,
 				.seg_32bit = 1, .contents = 0, .useable = 1 };
-	struct user_desc down = up;
+	struct user_desc down = up, cs16 = up;
 
 	down.entry_number = 1;
 	down.limit = DOWN_LIMIT;
 	down.contents = 1; /* expand-down data */
+	cs16.entry_number = 2;
+	cs16.base_addr = (unsigned int)CODE_BASE;
+	cs16.limit = 0xfff;
+	cs16.seg_32bit = 0;
+	cs16.contents = 2; /* code, readable */
 	if (stk != (void *)STACK32_BASE || syscall(SYS_modify_ldt, 1, &up, sizeof(up)) != 0 ||
-	    syscall(SYS_modify_ldt, 1, &down, sizeof(down)) != 0) {
+	    syscall(SYS_modify_ldt, 1, &down, sizeof(down)) != 0 ||
+	    syscall(SYS_modify_ldt, 1, &cs16, sizeof(cs16)) != 0) {
 		fprintf(stderr, "x86emu-difftest: cannot set up compatibility mode (low stack or LDT)\n");
 		return false;
 	}
@@ -322,17 +343,28 @@ static bool setup32(void)
 	memcpy(code + FARPTR_OFF, &target, 4);
 	memcpy(code + FARPTR_OFF + 4, &sel, 2);
 	memcpy(code + RETPTR_OFF, &back, 8);
-	dt_stub64 = CODE_BASE + STUB_OFF;
+	/* the same stub for the 16-bit code segment: lcall *[FARPTR16] with offset 0, selector 0x17 */
+	memcpy(code + STUB16_OFF, s, 14);
+	uint32_t farptr16 = (uint32_t)(CODE_BASE + FARPTR16_OFF), zero = 0;
+	uint16_t sel16 = LDT_CODE16_SEL;
+	memcpy(code + STUB16_OFF + 3, &farptr16, 4);
+	memcpy(code + FARPTR16_OFF, &zero, 4);
+	memcpy(code + FARPTR16_OFF + 4, &sel16, 2);
 	return true;
 }
 
-bool dt_run_compat(unsigned long cases)
+bool dt_run_compat(unsigned long cases, bool c16)
 {
+	static bool ready;
 	struct gen g;
 	unsigned long shown = 0;
 
-	if (!setup32())
+	if (!ready && !setup32())
 		return false;
+	ready = true;
+	code16 = c16;
+	dt_stub64 = CODE_BASE + (c16 ? STUB16_OFF : STUB_OFF);
+	dt_rip_base = c16 ? 0 : CODE_BASE;
 	for (unsigned long i = 0; i < cases; i++) {
 		const struct form *f = &forms[i % dt_nforms];
 		if (!form_ok32(f))
