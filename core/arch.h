@@ -35,6 +35,13 @@ __attribute__((noreturn)) void arch_exit_guest(uint8_t status);
  * Only arches that run guests. */
 void arch_console_handoff(void);
 
+/* Milliseconds since an arbitrary point at boot, monotonic. Only arches that run guests. */
+uint64_t arch_time_ms(void);
+
+/* Fills buf with len bytes from the CPU's hardware entropy source; false if it failed or is absent.
+ * Only arches that run guests. */
+bool arch_entropy(void *buf, size_t len);
+
 /* Builds Mantle's own final page tables (W^X, guard pages) from the boot info and switches to them. */
 void arch_mmu_init(const struct boot_info *bi);
 

@@ -29,6 +29,7 @@ struct boot_info {
 	struct boot_module modules[BOOTINFO_MODULES_MAX];
 	uint64_t image_base;           /* physical extent of Mantle's loaded image */
 	uint64_t image_end;
+	uint64_t image_ro_end;         /* end of code + read-only data (measured as Mantle's identity) */
 	uint64_t rsdp;                 /* x86: ACPI RSDP physical address, 0 if none */
 	uint64_t fdt;                  /* aarch64: device tree physical address, 0 if none */
 	uint64_t fdt_size;

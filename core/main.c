@@ -27,6 +27,37 @@ int core_alloc_pages(uint64_t pages, uint64_t *pa)
 	return 0;
 }
 
+static void claim(uint64_t base, uint64_t size, uint32_t type, const char *what);
+
+int core_claim_emulated(uint64_t base, uint64_t size)
+{
+	for (uint64_t a = base; a - base < size; a += PAGE_SIZE) {
+		uint32_t t = memmap_type_at(&phys_map, a);
+		if (t != 0 && t != MEM_RESERVED)
+			return -1;
+	}
+	return memmap_claim(&phys_map, base, size, MEM_EMULATED) == MEMMAP_OK ? 0 : -1;
+}
+
+uint64_t core_take_guest_firmware(uint64_t bytes, uint32_t type)
+{
+	const uint64_t four_gib = 0x100000000ull;
+
+	for (uint32_t i = phys_map.count; i-- > 0;) {
+		const struct mem_range *r = &phys_map.r[i];
+		uint64_t end = r->base + r->size;
+		if (r->type != MEM_USABLE || r->base >= four_gib)
+			continue;
+		uint64_t top = (end < four_gib ? end : four_gib) & ~(uint64_t)(PAGE_SIZE - 1);
+		if (top < bytes || top - bytes < r->base)
+			continue;
+		claim(top - bytes, bytes, type, "guest firmware data");
+		memset((void *)(uintptr_t)(top - bytes), 0, bytes);
+		return top - bytes;
+	}
+	panic("no guest RAM below 4 GiB for %llu bytes of firmware data", (unsigned long long)bytes);
+}
+
 static void print_memmap(const struct memmap *m)
 {
 	for (uint32_t i = 0; i < m->count; i++) {

@@ -142,7 +142,7 @@ const char *memmap_type_name(uint32_t type)
 		[MEM_USABLE] = "usable",       [MEM_ACPI_RECLAIM] = "acpi",
 		[MEM_ACPI_NVS] = "acpi-nvs",   [MEM_MODULE] = "module",
 		[MEM_RESERVED] = "reserved",   [MEM_UNUSABLE] = "unusable",
-		[MEM_MANTLE] = "mantle",
+		[MEM_EMULATED] = "emulated",   [MEM_MANTLE] = "mantle",
 	};
 
 	if (type >= sizeof(names) / sizeof(names[0]) || !names[type])

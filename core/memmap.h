@@ -21,7 +21,8 @@ enum mem_type {
 	MEM_MODULE = 4,       /* boot modules (guest bundle): RAM that must not be handed out */
 	MEM_RESERVED = 5,     /* firmware/device reserved */
 	MEM_UNUSABLE = 6,     /* bad or disabled RAM */
-	MEM_MANTLE = 7,       /* the paravisor's own image, stacks and allocator metadata */
+	MEM_EMULATED = 7,     /* MMIO of a device Mantle emulates: absent from the guest's nested tables */
+	MEM_MANTLE = 8,       /* the paravisor's own image, stacks and allocator metadata */
 	MEM_TYPE_MAX = MEM_MANTLE,
 };
 

@@ -1,6 +1,8 @@
 #include "devices/dev.h"
 
 #include "core/console.h"
+#include "core/main.h"
+#include "core/panic.h"
 
 extern const struct device *const __mantle_devices_start[], *const __mantle_devices_end[];
 
@@ -9,5 +11,11 @@ void devices_init(void)
 	for (const struct device *const *d = __mantle_devices_start; d < __mantle_devices_end; d++) {
 		if ((*d)->init() != 0)
 			console_printf("mantle: device %s failed to start; left out\n", (*d)->name);
+	}
+	for (uint32_t i = 0; i < bus_mmio_count(); i++) {
+		const struct mmio_handler *h = bus_mmio_at(i);
+		if (core_claim_emulated(h->base, h->size) != 0)
+			panic("device %s: MMIO [%llx+%llx] overlaps memory", h->name,
+			      (unsigned long long)h->base, (unsigned long long)h->size);
 	}
 }

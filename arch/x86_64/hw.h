@@ -8,6 +8,7 @@
 #ifndef MANTLE_ARCH_X86_64_HW_H
 #define MANTLE_ARCH_X86_64_HW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct cpuid_regs {
@@ -204,6 +205,31 @@ static inline uint64_t hw_read_rflags(void)
 
 	__asm__ volatile("pushfq; popq %0" : "=r"(v));
 	return v;
+}
+
+static inline uint64_t hw_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* RDSEED / RDRAND: true with *v set when the CPU delivered a value (CF=1). */
+static inline bool hw_rdseed64(uint64_t *v)
+{
+	uint8_t ok;
+
+	__asm__ volatile("rdseed %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	return ok;
+}
+
+static inline bool hw_rdrand64(uint64_t *v)
+{
+	uint8_t ok;
+
+	__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	return ok;
 }
 
 /* Requires CR4.OSXSAVE (set by setup.c when the CPU has XSAVE). */

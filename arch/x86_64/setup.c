@@ -9,7 +9,7 @@
 #include "core/console.h"
 #include "core/panic.h"
 
-extern uint8_t __image_start[], __image_end[];
+extern uint8_t __image_start[], __rodata_end[], __image_end[];
 
 void x86_entry(uint32_t start_info_pa);
 
@@ -45,11 +45,13 @@ void x86_entry(uint32_t start_info_pa)
 	x86_serial_init();
 	x86_desc_init();
 	enable_vector_access();
+	x86_timer_init();
 
 	enum pvh_status st = pvh_parse(start_info_pa, early_phys, NULL, &boot_info);
 	if (st != PVH_OK)
 		panic("PVH boot information unusable: %s", pvh_status_name(st));
 	boot_info.image_base = (uint64_t)(uintptr_t)__image_start;
 	boot_info.image_end = (uint64_t)(uintptr_t)__image_end;
+	boot_info.image_ro_end = (uint64_t)(uintptr_t)__rodata_end;
 	core_main(&boot_info);
 }

@@ -11,10 +11,15 @@
 #include "core/guest.h"
 
 #include "boot/bundle.h"
+#include "core/acpi.h"
+#include "core/measure.h"
+#include "core/tcglog.h"
+#include "core/version.h"
 #include "boot/linux.h"
 #include "core/arch.h"
 #include "core/cmdline.h"
 #include "core/console.h"
+#include "core/fmt.h"
 #include "core/main.h"
 #include "core/panic.h"
 #include "core/pfa.h"
@@ -64,6 +69,7 @@ static uint32_t e820_type(uint32_t mem_type)
 	case MEM_ACPI_NVS: return E820_NVS;
 	case MEM_UNUSABLE: return E820_UNUSABLE;
 	case MEM_MANTLE: return 0;         /* absent: the guest never learns where Mantle is */
+	case MEM_EMULATED: return 0;       /* device MMIO: described by ACPI, not by e820 */
 	default: return E820_RESERVED;
 	}
 }
@@ -129,7 +135,65 @@ static void initial_regs(struct vp_regs *r, uint64_t entry)
 	r->xcr0 = 1;
 }
 
-static void load_linux(struct boot_info *bi, const uint8_t *base)
+/* Measured boot (core/measure.h): Mantle's identity, then what it is about to boot. Each digest is of
+ * the exact bytes: the bzImage file as bundled, the initrd file, the command line without a NUL. */
+static void measure_guest(const struct boot_info *bi, const uint8_t *base, const char *tee_name)
+{
+	char id[160];
+	size_t n = fmt_snprintf(id, sizeof(id), "Mantle %s (%s) %s backend=%s", mantle_version, mantle_gitrev,
+				mantle_arch, tee_name);
+	const char *ev_kernel = "guest kernel", *ev_initrd = "guest initrd";
+	uint64_t ro_len = bi->image_ro_end > bi->image_base ? bi->image_ro_end - bi->image_base : 0;
+	int r = 0;
+
+	if (!measure_active())
+		return;
+	n = n < sizeof(id) ? n : sizeof(id) - 1;
+	r |= measure(MEASURE_PCR_MANTLE, EV_S_CRTM_VERSION, id, n, id, (uint32_t)n);
+	/* Mantle's code and read-only data as loaded: its build digest. */
+	r |= measure(MEASURE_PCR_MANTLE, EV_POST_CODE, (const void *)(uintptr_t)bi->image_base, ro_len,
+		     "mantle image", 12);
+	r |= measure(MEASURE_PCR_KERNEL, EV_IPL, base + bundle.kernel_off, bundle.kernel_size, ev_kernel,
+		     (uint32_t)strlen(ev_kernel));
+	if (bundle.initrd_size)
+		r |= measure(MEASURE_PCR_INITRD, EV_IPL, base + bundle.initrd_off, bundle.initrd_size, ev_initrd,
+			     (uint32_t)strlen(ev_initrd));
+	size_t clen = strlen(bundle.cmdline);
+	r |= measure(MEASURE_PCR_CMDLINE, EV_IPL, bundle.cmdline, clen, bundle.cmdline, (uint32_t)clen);
+	if (r)
+		panic("measured boot failed: refusing to boot an unmeasured guest");
+	console_printf("mantle: measured Mantle (PCR %u), kernel (PCR %u), initrd (PCR %u), command line (PCR %u)\n",
+		       MEASURE_PCR_MANTLE, MEASURE_PCR_KERNEL, MEASURE_PCR_INITRD, MEASURE_PCR_CMDLINE);
+}
+
+static const void *acpi_phys(void *ctx, uint64_t pa, size_t len)
+{
+	(void)ctx;
+	/* The platform's tables are in low RAM or firmware ranges below 4 GiB, identity-mapped. */
+	if (pa == 0 || len > (1ull << 32) || pa > (1ull << 32) - len)
+		return NULL;
+	return (const void *)(uintptr_t)pa;
+}
+
+/* The guest's ACPI: the platform's tables plus those devices registered, behind a new RSDP. */
+static uint64_t install_acpi(const struct boot_info *bi)
+{
+	const uint64_t bytes = 0x4000;
+	uint64_t rsdp = bi->rsdp;
+
+	if (acpi_extra_count() == 0 || bi->rsdp == 0)
+		return bi->rsdp;
+	uint64_t area = core_take_guest_firmware(bytes, MEM_ACPI_RECLAIM);
+	enum acpi_status st = acpi_rebuild(bi->rsdp, acpi_phys, NULL, gpa_ptr(area), area, bytes,
+					   acpi_extra_tables(), acpi_extra_count(), &rsdp);
+	if (st != ACPI_OK)
+		panic("cannot extend the platform's ACPI tables: %s", acpi_status_name(st));
+	console_printf("mantle: guest ACPI: RSDP at %llx with %u added tables\n", (unsigned long long)rsdp,
+		       acpi_extra_count());
+	return rsdp;
+}
+
+static void load_linux(struct boot_info *bi, const uint8_t *base, uint64_t rsdp)
 {
 	struct linux_image li;
 	const uint8_t *kernel = base + bundle.kernel_off;
@@ -153,7 +217,7 @@ static void load_linux(struct boot_info *bi, const uint8_t *base)
 		.cmdline_addr = GUEST_CMDLINE,
 		.initrd_addr = bundle.initrd_size ? (uint64_t)(uintptr_t)base + bundle.initrd_off : 0,
 		.initrd_size = bundle.initrd_size,
-		.rsdp = bi->rsdp,
+		.rsdp = rsdp,
 		.e820 = guest_e820,
 		.e820_count = build_e820(),
 	};
@@ -202,9 +266,11 @@ void guest_launch(struct boot_info *bi)
 	console_printf("mantle: TEE backend: %s\n", tee->name);
 
 	devices_init();
+	measure_guest(bi, base, tee->name);
+	uint64_t rsdp = install_acpi(bi);
 	if (tee->init() != 0)
 		panic("TEE backend %s failed to initialise", tee->name);
-	load_linux(bi, base);
+	load_linux(bi, base, rsdp);
 	vp0 = (struct vp){ .id = 0, .tee = tee, .regs = vp0.regs };
 	if (tee->vp_create(&vp0) != 0)
 		panic("cannot create vCPU 0");

@@ -39,6 +39,8 @@ enum gpa_class mmio_classify(uint64_t gpa)
 
 	if (type == MEM_MANTLE)
 		return GPA_HIDDEN;
+	if (type == MEM_EMULATED)
+		return GPA_DEVICE;
 	return is_guest_ram(type) ? GPA_RAM : GPA_UNBACKED;
 }
 
@@ -53,10 +55,42 @@ static void log_hidden(struct vp *vp, uint64_t gpa, bool write)
 			       (unsigned long long)n);
 }
 
+/* A device access, split into naturally sized pieces of at most 8 bytes (the emulator passes up to 32
+ * for vector moves). A handler's failure makes the whole instruction fault. */
+static int device_access(struct vp *vp, uint64_t gpa, uint8_t *buf, uint32_t len, bool write)
+{
+	const struct mmio_handler *h = bus_mmio_find(gpa);
+
+	if (!h)
+		return -1;
+	while (len) {
+		uint8_t n = len >= 8 && !(gpa & 7) ? 8 : len >= 4 && !(gpa & 3) ? 4 : len >= 2 && !(gpa & 1) ? 2 : 1;
+		uint64_t off = gpa - h->base, v = 0;
+		if (off >= h->size || n > h->size - off)
+			return -1;
+		if (write) {
+			memcpy(&v, buf, n);
+			if (h->write(vp, off, n, v) != 0)
+				return -1;
+		} else {
+			if (h->read(vp, off, n, &v) != 0)
+				return -1;
+			memcpy(buf, &v, n);
+		}
+		gpa += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* Physical access of at most one page. */
-static void phys_access(struct vp *vp, uint64_t gpa, void *buf, uint32_t len, bool write)
+static int phys_access(struct vp *vp, uint64_t gpa, void *buf, uint32_t len, bool write)
 {
 	enum gpa_class c = mmio_classify(gpa);
+
+	if (c == GPA_DEVICE)
+		return device_access(vp, gpa, buf, len, write);
 
 	/* A page never straddles classes: map types change only at page granularity for RAM, and
 	 * a partial page is treated by the class of its first byte (as the nested tables map it). */
@@ -66,12 +100,13 @@ static void phys_access(struct vp *vp, uint64_t gpa, void *buf, uint32_t len, bo
 			memcpy(p, buf, len);
 		else
 			memcpy(buf, p, len);
-		return;
+		return 0;
 	}
 	if (c == GPA_HIDDEN)
 		log_hidden(vp, gpa, write);
 	if (!write)
 		memset(buf, 0xff, len);
+	return 0;
 }
 
 static enum x86emu_result read_pte(void *ctx, uint64_t gpa, uint32_t size, uint64_t *val)
@@ -120,7 +155,10 @@ static enum x86emu_result mem_rw(void *ctx, uint64_t la, void *buf, uint32_t len
 
 	if (r != X86EMU_DONE)
 		return r;
-	phys_access(vp, gpa, buf, len, (acc & X86EMU_ACC_WRITE) != 0);
+	if (phys_access(vp, gpa, buf, len, (acc & X86EMU_ACC_WRITE) != 0) != 0) {
+		*exc = (struct x86emu_exception){ .vector = VEC_GP, .has_error_code = true };
+		return X86EMU_EXCEPTION;
+	}
 	return X86EMU_DONE;
 }
 

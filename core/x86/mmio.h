@@ -4,6 +4,7 @@
  *   - guest RAM: read and written directly (identity-mapped in Mantle);
  *   - hidden: Mantle's own memory. Reads return all-ones, writes are dropped, both are logged;
  *     nothing of Mantle's memory ever reaches the guest;
+ *   - device: an emulated device's MMIO range (core/bus.h), reached through its handler;
  *   - anything else (no RAM, no registered device): unbacked, reads all-ones, writes dropped.
  */
 #ifndef MANTLE_CORE_X86_MMIO_H
@@ -13,7 +14,7 @@
 
 #include "core/vp.h"
 
-enum gpa_class { GPA_RAM, GPA_HIDDEN, GPA_UNBACKED };
+enum gpa_class { GPA_RAM, GPA_HIDDEN, GPA_DEVICE, GPA_UNBACKED };
 
 enum gpa_class mmio_classify(uint64_t gpa);
 

@@ -125,6 +125,7 @@ static uint64_t npt_type_flags(uint32_t type)
 	case MEM_MODULE:
 		return NPT_RAM;
 	case MEM_MANTLE:
+	case MEM_EMULATED:
 	case MEM_UNUSABLE:
 		return 0;     /* absent: a guest access exits as an NPF */
 	default:

@@ -35,7 +35,7 @@ else
 	bad "exit-status-through-exit-port" "mantle-run returned $st"
 fi
 for c in cpuid cpuinfo-hypervisor cpuinfo-no-svm e820-hides-mantle devmem-hidden-reads-ones \
-	devmem-hidden-write-dropped; do
+	devmem-hidden-write-dropped tpm-device tpmrm-device tpm-eventlog; do
 	if grep -q "^guest-check: $c: ok" "$console"; then ok "$c"; else bad "$c" "no passing guest-check line"; fi
 done
 if grep -q "^mantle: vp0: guest read of hidden memory at gpa ${hidden#0x}" "$mlog" &&
@@ -64,6 +64,31 @@ if [ -z "$overlap" ]; then
 else
 	bad "e820-excludes-every-mantle-range" "$overlap"
 fi
+
+# Measured boot: the event log the guest read must replay (tpm2_eventlog, independent of Mantle's
+# code) to exactly the PCRs the guest read, and the PCRs of the kernel, initrd and command line must be
+# what this script computes itself from the files it booted: PCR = SHA-256(0^32 || SHA-256(data)).
+hexbin() { printf "$(sed 's/../\\x&/g')"; }
+extend_once() { { printf '%064d' 0 | hexbin; printf '%s' "$1" | hexbin; } | sha256sum | cut -c1-64; }
+sed -n '/^guest-eventlog-begin/,/^guest-eventlog-end/p' "$console" | sed '1d;$d' | base64 -d >"$logdir/eventlog.bin" 2>/dev/null
+replay=$(tpm2_eventlog "$logdir/eventlog.bin" 2>/dev/null | awk '/^  sha256:/ { on = 1; next } /^  [a-z]/ { on = 0 } on && /:/ { gsub(/[ :]+/, " "); print }')
+append="console=ttyS0 quiet iomem=relaxed mantle_test=1 mantle_hidden=$hidden"
+declare -A want=(
+	[4]=$(extend_once "$(sha256sum <"$kernel" | cut -c1-64)")
+	[9]=$(extend_once "$(sha256sum <"$initrd" | cut -c1-64)")
+	[12]=$(extend_once "$(printf '%s' "$append" | sha256sum | cut -c1-64)")
+)
+for pcr in 0 4 9 12; do
+	guest=$(sed -n "s/^guest-pcr: sha256 $pcr \([0-9A-Fa-f]*\)\$/\1/p" "$console" | tr 'A-F' 'a-f')
+	log=$(printf '%s\n' "$replay" | awk -v p="$pcr" '$1 == p { sub(/^0x/, "", $2); print $2 }')
+	if [ -z "$guest" ] || [ "$guest" != "$log" ]; then
+		bad "eventlog-replays-pcr$pcr" "guest read '${guest}', the log replays to '${log}'"
+	elif [ -n "${want[$pcr]-}" ] && [ "$guest" != "${want[$pcr]}" ]; then
+		bad "pcr$pcr-matches-booted-file" "guest read $guest, computed ${want[$pcr]}"
+	else
+		ok "eventlog-replays-pcr$pcr${want[$pcr]+ (and matches the booted file)}"
+	fi
+done
 
 echo "guest-linux: $pass passed, $fail failed"
 [ $fail -eq 0 ]
