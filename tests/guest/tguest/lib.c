@@ -62,7 +62,7 @@ static void put_num(uint64_t v, unsigned base)
 		putc(buf[--n]);
 }
 
-/* A printf with what the checks need: %s %c %u %x, and %lu %lx for 64-bit values. */
+/* A printf with what the checks need: %s %c %d %u %x, and %ld %lu %lx for 64-bit values. */
 void tg_vprintf(const char *fmt, va_list ap)
 {
 	for (; *fmt; fmt++) {
@@ -76,6 +76,13 @@ void tg_vprintf(const char *fmt, va_list ap)
 		switch (*++fmt) {
 		case 's': for (const char *s = va_arg(ap, const char *); *s; s++) putc(*s); break;
 		case 'c': putc((char)va_arg(ap, int)); break;
+		case 'd': {
+			long v = wide ? va_arg(ap, long) : va_arg(ap, int);
+			if (v < 0)
+				putc('-');
+			put_num(v < 0 ? -(unsigned long)v : (unsigned long)v, 10);
+			break;
+		}
 		case 'u': put_num(wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10); break;
 		case 'x': put_num(wide ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16); break;
 		case '%': putc('%'); break;
