@@ -106,6 +106,13 @@ static bool cap_pcrs(struct vtpm *t, struct vtpm_wr *w)
 }
 
 /* Handles in use, ascending, from `first` in the range `first`'s type (Part 3, 30.2.1). */
+static bool handle_type_valid(uint8_t type)
+{
+	return type == TPM_HT_PCR || type == TPM_HT_NV_INDEX || type == TPM_HT_HMAC_SESSION ||
+	       type == TPM_HT_POLICY_SESSION || type == TPM_HT_PERMANENT || type == TPM_HT_TRANSIENT ||
+	       type == TPM_HT_PERSISTENT;
+}
+
 static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint32_t count)
 {
 	uint32_t list[64], n = 0, out = 0;
@@ -122,10 +129,12 @@ static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint3
 			if (t->p.nv[i].used)
 				list[n++] = t->p.nv[i].handle;
 		break;
+	/* For this capability 0x02 means TPM_HT_LOADED_SESSION and 0x03 TPM_HT_SAVED_SESSION
+	 * (Part 2, 7.2): sessions of any type, by whether their context is saved. */
 	case TPM_HT_HMAC_SESSION:
 	case TPM_HT_POLICY_SESSION:
 		for (unsigned i = 0; i < VTPM_SESSIONS; i++)
-			if (t->sessions[i].used && (t->sessions[i].handle >> 24) == type)
+			if (t->sessions[i].used && t->sessions[i].saved == (type == TPM_HT_POLICY_SESSION))
 				list[n++] = t->sessions[i].handle;
 		break;
 	case TPM_HT_PERMANENT: {
@@ -140,12 +149,18 @@ static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint3
 			if (t->objects[i].used)
 				list[n++] = t->objects[i].handle;
 		break;
+	case TPM_HT_PERSISTENT:
+		break; /* no persistent objects before part 2 */
 	default:
-		break;
+		return false; /* caller answers TPM_RC_VALUE */
 	}
-	/* sort ascending (tiny lists) */
+	/* Sort ascending (tiny lists). Session lists hold HMAC (0x02) and policy (0x03) handles under
+	 * either type, so order and the `first` bound use the low 24 bits there. */
+	uint32_t key_mask = (type == TPM_HT_HMAC_SESSION || type == TPM_HT_POLICY_SESSION) ? 0xFFFFFFu
+											 : 0xFFFFFFFFu;
+	first &= key_mask;
 	for (uint32_t i = 1; i < n; i++) {
-		for (uint32_t j = i; j > 0 && list[j - 1] > list[j]; j--) {
+		for (uint32_t j = i; j > 0 && (list[j - 1] & key_mask) > (list[j] & key_mask); j--) {
 			uint32_t x = list[j];
 			list[j] = list[j - 1];
 			list[j - 1] = x;
@@ -155,7 +170,7 @@ static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint3
 	at = w->len;
 	vtpm_put_u32(w, 0);
 	for (uint32_t i = 0; i < n; i++) {
-		if (list[i] < first)
+		if ((list[i] & key_mask) < first)
 			continue;
 		if (out >= count) {
 			if (!w->overflow)
@@ -389,6 +404,8 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 		more = cap_algs(&w, prop, count);
 		break;
 	case TPM_CAP_HANDLES:
+		if (!handle_type_valid((uint8_t)(prop >> 24)))
+			return RC_P(TPM_RC_VALUE, 2);
 		more = cap_handles(t, &w, prop, count);
 		break;
 	case TPM_CAP_COMMANDS:

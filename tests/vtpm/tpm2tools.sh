@@ -123,6 +123,11 @@ check "nvread authorized by the same session" tpm tpm2_nvread 0x0150001b -C o -s
 expect_eq "nvread through HMAC session" "$(hex nv.bin)" "$(hex msg)"
 check "changeauth owner" tpm tpm2_changeauth -c o ownerpw
 check_fails "HMAC session with the old (empty) owner auth fails" tpm tpm2_nvundefine 0x0150001b -C o -P session:s.ctx
+tpm tpm2_getcap handles-saved-session
+h=$(tpm2_sessionconfig s.ctx 2>/dev/null | sed -n 's/^Session-Handle: 0x0*//p')
+grep -qi "0x0*$h" "$VT_DIR/out" && ok "saved session listed under TPM_HT_SAVED_SESSION" || bad "saved session listed under TPM_HT_SAVED_SESSION"
+tpm tpm2_getcap handles-loaded-session
+grep -qi "0x0*$h" "$VT_DIR/out" && bad "saved session not listed as loaded" || ok "saved session not listed as loaded"
 check "flushcontext session" tpm tpm2_flushcontext s.ctx
 check "nvundefine with new owner password" tpm tpm2_nvundefine 0x0150001b -C o -P ownerpw
 check "changeauth owner back" tpm tpm2_changeauth -c o -p ownerpw
