@@ -1,0 +1,223 @@
+/* Simulated SNP hardware: the RMP, PVALIDATE, RMPADJUST, CPUID and the SEV MSRs (APM vol. 3
+ * PVALIDATE/RMPADJUST semantics and return codes). */
+#include "tests/sim/snp_sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_64/hw.h"
+
+struct snp_sim snp_sim;
+uintptr_t snp_host_va_base;
+
+void snp_sim_init(uint32_t mode)
+{
+	uint8_t *mem = aligned_alloc(SNP_2M_SIZE, SNP_SIM_MEM_SIZE);
+
+	if (!mem)
+		abort();
+	memset(&snp_sim, 0, sizeof(snp_sim));
+	memset(mem, 0, SNP_SIM_MEM_SIZE);
+	snp_sim.mem = mem;
+	snp_sim.mode = mode;
+	snp_sim.cpu_has_sev = true;
+	snp_sim.sev_status = SNP_STATUS_SEV | SNP_STATUS_SEV_ES | SNP_STATUS_SNP |
+			     SNP_STATUS_FEATURE(3) /* RestrictedInjection */ |
+			     SNP_STATUS_FEATURE(5) /* DebugSwap */;
+	snp_sim.hv_features = GHCB_HV_FT_REQUIRED | GHCB_HV_FT_RESTRICTED_INJ;
+	for (uint32_t i = 0; i < SNP_SIM_PAGES; i++)
+		snp_sim.rmp[i].backing = i;
+	snp_host_va_base = (uintptr_t)mem;
+	snp_sim_psp_init();
+}
+
+void snp_sim_fini(void)
+{
+	snp_sim_psp_fini();
+	free(snp_sim.mem);
+	snp_sim.mem = NULL;
+	snp_host_va_base = 0;
+}
+
+void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_2m)
+{
+	for (uint64_t i = 0; i < pages; i++) {
+		uint64_t pfn = (gpa >> 12) + i;
+		if (pfn >= SNP_SIM_PAGES)
+			abort();
+		struct snp_sim_rmp *e = &snp_sim.rmp[pfn];
+		*e = (struct snp_sim_rmp){ .assigned = private_, .size_2m = private_ && size_2m,
+					    .backing = e->backing };
+	}
+}
+
+void snp_sim_launch_validate(uint64_t gpa, uint64_t pages)
+{
+	for (uint64_t i = 0; i < pages; i++) {
+		struct snp_sim_rmp *e = &snp_sim.rmp[(gpa >> 12) + i];
+		e->assigned = true;
+		e->validated = true;
+	}
+}
+
+void snp_sim_host_remap(uint64_t gpa, uint8_t fill)
+{
+	struct snp_sim_rmp *e = &snp_sim.rmp[gpa >> 12];
+
+	*e = (struct snp_sim_rmp){ .assigned = true, .backing = e->backing + SNP_SIM_PAGES };
+	memset(snp_sim_ptr(gpa & ~0xfffull), fill, SNP_PAGE_SIZE);
+}
+
+void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len)
+{
+	uint8_t *out = buf;
+
+	for (uint32_t i = 0; i < len; i++) {
+		uint64_t a = gpa + i;
+		uint8_t b = snp_sim.mem[a];
+		/* Private pages read back as "ciphertext": a keyed scramble of address and contents. */
+		out[i] = snp_sim.rmp[a >> 12].assigned ? (uint8_t)(b ^ 0xa5 ^ (a * 0x9e3779b1u >> 13)) : b;
+	}
+}
+
+bool snp_sim_host_sees(const void *needle, uint32_t len)
+{
+	for (uint32_t p = 0; p < SNP_SIM_PAGES; p++) {
+		if (snp_sim.rmp[p].assigned)
+			continue;
+		const uint8_t *page = snp_sim.mem + (uint64_t)p * SNP_PAGE_SIZE;
+		for (uint32_t o = 0; o + len <= SNP_PAGE_SIZE; o++)
+			if (memcmp(page + o, needle, len) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Instructions. */
+
+static bool va_to_pfn(uint64_t va, uint64_t *pfn)
+{
+	uint64_t base = (uint64_t)(uintptr_t)snp_sim.mem;
+
+	if (va < base || va >= base + SNP_SIM_MEM_SIZE)
+		return false;
+	*pfn = (va - base) >> 12;
+	return true;
+}
+
+/* The RMP entries an operation of `size` at `pfn` touches, or a return code. */
+static uint32_t rmp_span(uint64_t va, uint32_t size, uint64_t *first, uint64_t *count)
+{
+	uint64_t pfn;
+
+	if (size > HW_PAGE_2M || !va_to_pfn(va, &pfn) || (va & 0xfff))
+		return SNP_PVALIDATE_FAIL_INPUT;
+	if (size == HW_PAGE_2M) {
+		if (pfn % SNP_PAGES_PER_2M)
+			return SNP_PVALIDATE_FAIL_INPUT;
+		for (uint64_t i = 0; i < SNP_PAGES_PER_2M; i++)
+			if (!snp_sim.rmp[pfn + i].size_2m)
+				return SNP_PVALIDATE_FAIL_SIZEMISMATCH;
+		*first = pfn;
+		*count = SNP_PAGES_PER_2M;
+		return 0;
+	}
+	if (snp_sim.rmp[pfn].size_2m)
+		return SNP_PVALIDATE_FAIL_SIZEMISMATCH;
+	*first = pfn;
+	*count = 1;
+	return 0;
+}
+
+uint32_t hw_pvalidate(uint64_t va, uint32_t page_size, uint32_t validate, uint8_t *cf)
+{
+	uint64_t first, count;
+	uint32_t rc = rmp_span(va, page_size, &first, &count);
+
+	*cf = 0;
+	if (snp_sim.force_rc)
+		return snp_sim.force_rc;
+	if (rc)
+		return rc;
+	if (validate > 1)
+		return SNP_PVALIDATE_FAIL_INPUT;
+	for (uint64_t i = 0; i < count; i++) {
+		if (!snp_sim.rmp[first + i].assigned) {
+			snp_sim.npf++;
+			return SNP_PVALIDATE_FAIL_INPUT;
+		}
+	}
+	bool unchanged = true;
+	for (uint64_t i = 0; i < count; i++) {
+		struct snp_sim_rmp *e = &snp_sim.rmp[first + i];
+		if (e->validated != (bool)validate)
+			unchanged = false;
+		e->validated = validate;
+		if (!validate)
+			memset(e->perms, 0, sizeof(e->perms));
+	}
+	*cf = unchanged;
+	return 0;
+}
+
+uint32_t hw_rmpadjust(uint64_t va, uint32_t page_size, uint64_t attrs)
+{
+	uint64_t first, count;
+	uint32_t vmpl = attrs & 0xff, perms = (attrs >> 8) & 0xff;
+	bool vmsa = (attrs >> 16) & 1;
+
+	if (snp_sim.force_rc)
+		return snp_sim.force_rc;
+	if (attrs >> 17 || perms & ~SNP_RMP_PERM_ALL)
+		return SNP_PVALIDATE_FAIL_INPUT;
+	/* Only a numerically higher (less privileged) VMPL can be adjusted from VMPL0. */
+	if (vmpl == 0 || vmpl > 3)
+		return SNP_RMPADJUST_FAIL_PERMISSION;
+	if (vmsa && page_size != HW_PAGE_4K)
+		return SNP_PVALIDATE_FAIL_INPUT;
+	uint32_t rc = rmp_span(va, page_size, &first, &count);
+	if (rc)
+		return rc;
+	for (uint64_t i = 0; i < count; i++)
+		if (!snp_sim.rmp[first + i].assigned || !snp_sim.rmp[first + i].validated)
+			return SNP_PVALIDATE_FAIL_INPUT;
+	for (uint64_t i = 0; i < count; i++) {
+		struct snp_sim_rmp *e = &snp_sim.rmp[first + i];
+		e->perms[vmpl] = (uint8_t)perms;
+		e->vmsa = vmsa;
+	}
+	return 0;
+}
+
+struct cpuid_regs hw_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	(void)subleaf;
+	if (leaf == 0x80000000u)
+		return (struct cpuid_regs){ .eax = snp_sim.cpu_has_sev ? SNP_CPUID_SEV_LEAF : 0x80000008u };
+	if (leaf == SNP_CPUID_SEV_LEAF && snp_sim.cpu_has_sev)
+		return (struct cpuid_regs){ .eax = SNP_CPUID_SEV_EAX_SEV | SNP_CPUID_SEV_EAX_SEV_ES |
+						   SNP_CPUID_SEV_EAX_SNP | 1u,
+					    .ebx = 51 };
+	return (struct cpuid_regs){ 0 };
+}
+
+uint64_t hw_rdmsr(uint32_t msr)
+{
+	if (msr == SNP_MSR_GHCB && snp_sim.cpu_has_sev)
+		return snp_sim.ghcb_msr;
+	if (msr == SNP_MSR_SEV_STATUS && snp_sim.cpu_has_sev)
+		return snp_sim.sev_status;
+	snp_sim.msr_gp++;
+	return 0;
+}
+
+void hw_wrmsr(uint32_t msr, uint64_t value)
+{
+	if (msr == SNP_MSR_GHCB && snp_sim.cpu_has_sev) {
+		snp_sim.ghcb_msr = value;
+		return;
+	}
+	snp_sim.msr_gp++;
+}

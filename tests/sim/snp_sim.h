@@ -1,0 +1,126 @@
+/* A simulated SEV-SNP platform for host tests of tee/snp: the hardware (RMP, PVALIDATE, RMPADJUST,
+ * VMSA and #VC reflection), a GHCB-servicing hypervisor that can misbehave on purpose, and a PSP that
+ * answers guest requests. It implements the arch/x86_64/hw.h primitives the backend calls in host
+ * builds (MANTLE_HOST). Test code only: never linked into the image.
+ *
+ * Guest-physical memory is one 2 MiB-aligned buffer; GPA g lives at snp_host_va_base + g.
+ *
+ * Model simplifications (docs/tee-snp.md lists them): the paravisor's own plain loads and stores are
+ * not checked against the RMP; PVALIDATE of a page not assigned to the guest returns FAIL_INPUT and
+ * counts an RMP #NPF (hardware exits to the host instead).
+ */
+#ifndef MANTLE_TESTS_SIM_SNP_SIM_H
+#define MANTLE_TESTS_SIM_SNP_SIM_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tee/snp/snp_abi.h"
+
+#define SNP_SIM_MEM_SIZE (16u << 20)
+#define SNP_SIM_PAGES (SNP_SIM_MEM_SIZE / SNP_PAGE_SIZE)
+
+struct snp_sim_rmp {
+	bool assigned;      /* private to the guest (else hypervisor-owned: shared) */
+	bool validated;
+	bool size_2m;       /* part of a 2 MiB RMP entry */
+	bool vmsa;
+	uint8_t perms[4];   /* per VMPL; VMPL0 always has all */
+	uint32_t backing;   /* changes every time the host gives the GPA a new physical page */
+};
+
+/* Ways the host misbehaves (bit flags, combinable). */
+enum snp_sim_host_mode {
+	SNP_SIM_HONEST = 0,
+	SNP_SIM_HOST_4K_ONLY = 1u << 0,       /* backs private memory with 4 KiB RMP entries */
+	SNP_SIM_HOST_PSC_LIE = 1u << 1,       /* PSC: reports success, changes nothing */
+	SNP_SIM_HOST_PSC_BAD_HDR = 1u << 2,   /* PSC: cur_entry beyond end_entry + 1 */
+	SNP_SIM_HOST_PSC_EDIT = 1u << 3,      /* PSC: rewrites an entry's GFN in the shared buffer */
+	SNP_SIM_HOST_GREQ_REPLAY = 1u << 4,   /* guest request: replays the previous response */
+	SNP_SIM_HOST_GREQ_TAMPER = 1u << 5,   /* guest request: flips a ciphertext bit */
+	SNP_SIM_HOST_GREQ_BUSY_ONCE = 1u << 6,/* guest request: BUSY once, then serves it */
+	SNP_SIM_HOST_GHCB_BAD_VALID = 1u << 7,/* CPUID/MSR answers without the valid bits */
+	SNP_SIM_HOST_GHCB_BAD_RESULT = 1u << 8,/* SW_EXITINFO1 = 7 (undefined) */
+	SNP_SIM_HOST_REG_WRONG_GFN = 1u << 9, /* GHCB registration answered for another GFN */
+	SNP_SIM_HOST_OLD_PROTOCOL = 1u << 10, /* offers GHCB protocol 1 only */
+	SNP_SIM_HOST_INJECT = 1u << 11,       /* tries to inject vector 0x30 into the guest VMSA */
+	SNP_SIM_HOST_RUN_FAIL = 1u << 12,     /* Run VMPL answered with an error */
+};
+
+#define SNP_SIM_MAX_VMSAS 4
+
+struct snp_sim {
+	uint8_t *mem;
+	struct snp_sim_rmp rmp[SNP_SIM_PAGES];
+	uint32_t mode;
+
+	/* CPU */
+	bool cpu_has_sev;            /* CPUID 0x8000001F present with SEV/ES/SNP */
+	uint64_t sev_status;
+	uint64_t ghcb_msr;
+	uint64_t msr_gp;             /* RDMSR/WRMSR of an MSR the model lacks (#GP on hardware) */
+	uint64_t npf;                /* RMP #NPFs (PVALIDATE of a page not assigned) */
+	uint32_t force_rc;           /* nonzero: PVALIDATE and RMPADJUST return this code */
+
+	/* hypervisor */
+	uint64_t ghcb_gfn;           /* registered GHCB GFN, 0 = none */
+	uint64_t hv_features;
+	uint64_t psc_calls, greq_calls, runs;
+	bool busy_sent;
+	uint64_t io_out_log[64];     /* (port << 32) | value of OUTs Mantle sent through the GHCB */
+	uint32_t io_out_count;
+	uint64_t vmsa_gpa[SNP_SIM_MAX_VMSAS]; /* registered by AP creation, indexed by APIC ID */
+	uint64_t vmsa_features[SNP_SIM_MAX_VMSAS];
+	uint64_t inject_blocked;     /* host injection attempts the hardware refused */
+
+	/* termination (GHCB MSR 0x100) */
+	bool terminated;
+	uint32_t term_set, term_code;
+	jmp_buf *term_jmp;           /* longjmp target when set, else the test aborts */
+
+	/* PSP */
+	uint8_t vmpck[4][32];
+	uint64_t psp_seqno[4];       /* last sequence number the PSP saw per VMPCK */
+	uint8_t last_rsp[4096];      /* for replay */
+	bool have_last_rsp;
+	uint8_t measurement[48];
+	uint64_t reports, keys;
+};
+
+extern struct snp_sim snp_sim;
+
+/* Fresh platform: SNP active, all memory hypervisor-owned; `mode` selects misbehaviour. */
+void snp_sim_init(uint32_t mode);
+void snp_sim_fini(void);
+
+static inline void *snp_sim_ptr(uint64_t gpa)
+{
+	return snp_sim.mem + gpa;
+}
+
+/* Host RMPUPDATE: assign (private) or release (shared) pages; validated is cleared either way. */
+void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_2m);
+/* The launch (PSP) validating pages, as for measured IGVM pages. */
+void snp_sim_launch_validate(uint64_t gpa, uint64_t pages);
+/* Host remaps a GPA to a fresh physical page: assigned, not validated, new contents. */
+void snp_sim_host_remap(uint64_t gpa, uint8_t fill);
+
+/* What the host sees of a page: plaintext for shared pages, a scrambled image for private ones. */
+void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len);
+/* True when `needle` occurs in any page the host can read in plaintext (shared pages). */
+bool snp_sim_host_sees(const void *needle, uint32_t len);
+
+/* Guest vCPU model: runs the VMSA registered for APIC ID 0 until a #VC condition (hv side). */
+void snp_sim_guest_run(uint8_t vmpl);
+
+/* PSP: answers one guest request; returns SW_EXITINFO2 for the host. */
+uint64_t snp_sim_psp_request(uint64_t req_gpa, uint64_t rsp_gpa);
+/* The test VCEK's public key, uncompressed SEC1 point (97 bytes). */
+void snp_sim_vcek_public(uint8_t out[97]);
+/* The key the PSP derives for a MSG_KEY_REQ (the model's definition, for tests). */
+void snp_sim_psp_derive(const struct snp_key_req *req, uint32_t vmpl, uint8_t out[32]);
+void snp_sim_psp_init(void);
+void snp_sim_psp_fini(void);
+
+#endif

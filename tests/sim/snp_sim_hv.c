@@ -1,0 +1,225 @@
+/* The simulated hypervisor: services VMGEXIT through the GHCB MSR protocol and the GHCB page (GHCB
+ * specification v2), honestly or in the misbehaving modes of enum snp_sim_host_mode. */
+#include "tests/sim/snp_sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86_64/hw.h"
+
+/* SW_EXITINFO1/2 of the request being serviced (the page fields become results). */
+static uint64_t req_info1, req_info2;
+
+static uint64_t cpuid_value(uint32_t leaf, uint32_t sub, int reg)
+{
+	/* A small, recognisable CPUID table: each register encodes leaf and register number. */
+	(void)sub;
+	if (leaf == 0)
+		return reg == 0 ? 0x0d : reg == 1 ? 0x68747541 : reg == 2 ? 0x444d4163 : 0x69746e65;
+	return (uint64_t)(leaf * 16 + (uint32_t)reg) & 0xffffffffu;
+}
+
+static void terminate(uint64_t msr)
+{
+	snp_sim.terminated = true;
+	snp_sim.term_set = (msr >> 12) & 0xf;
+	snp_sim.term_code = (msr >> 16) & 0xff;
+	if (snp_sim.term_jmp)
+		longjmp(*snp_sim.term_jmp, 1);
+	abort();
+}
+
+static void apply_psc(uint64_t gfn, uint32_t op, bool size_2m)
+{
+	if (snp_sim.mode & SNP_SIM_HOST_PSC_LIE)
+		return;
+	bool big = size_2m && !(snp_sim.mode & SNP_SIM_HOST_4K_ONLY);
+	uint64_t pages = size_2m ? SNP_PAGES_PER_2M : 1;
+	if ((gfn + pages) > SNP_SIM_PAGES)
+		return;
+	snp_sim_host_assign(gfn << 12, pages, op == GHCB_PSC_OP_PRIVATE, big);
+}
+
+static uint64_t msr_protocol(uint64_t msr)
+{
+	uint64_t code = msr & GHCB_MSR_INFO_MASK;
+
+	switch (code) {
+	case GHCB_MSR_SEV_INFO_REQ: {
+		uint64_t max = (snp_sim.mode & SNP_SIM_HOST_OLD_PROTOCOL) ? 1 : 2;
+		return GHCB_MSR_SEV_INFO_RESP | (max << 48) | (1ull << 32) | (51ull << 24);
+	}
+	case GHCB_MSR_HV_FT_REQ:
+		return GHCB_MSR_HV_FT_RESP | (snp_sim.hv_features << 12);
+	case GHCB_MSR_REG_GPA_REQ: {
+		uint64_t gfn = msr >> 12;
+		if (snp_sim.mode & SNP_SIM_HOST_REG_WRONG_GFN)
+			gfn += 1;
+		snp_sim.ghcb_gfn = gfn;
+		return GHCB_MSR_REG_GPA_RESP | (gfn << 12);
+	}
+	case GHCB_MSR_PSC_REQ: {
+		uint64_t gfn = (msr & SNP_PSC_GFN_MASK) >> 12;
+		uint32_t op = (msr >> SNP_PSC_OP_SHIFT) & 0xf;
+		snp_sim.psc_calls++;
+		if (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED)
+			return GHCB_MSR_PSC_RESP | (1ull << 32);
+		apply_psc(gfn, op, false);
+		return GHCB_MSR_PSC_RESP;
+	}
+	case GHCB_MSR_RUN_VMPL_REQ: {
+		uint8_t vmpl = (uint8_t)(msr >> 32);
+		snp_sim.runs++;
+		if ((snp_sim.mode & SNP_SIM_HOST_RUN_FAIL) || vmpl == 0 || vmpl > 3)
+			return GHCB_MSR_RUN_VMPL_RESP | (1ull << 32);
+		snp_sim_guest_run(vmpl);
+		return GHCB_MSR_RUN_VMPL_RESP;
+	}
+	case GHCB_MSR_TERM_REQ:
+		terminate(msr);
+		return 0;
+	default:
+		/* Unknown request: a real host would terminate the guest. */
+		terminate(GHCB_MSR_TERM_REQ | (0xffull << 16));
+		return 0;
+	}
+}
+
+static bool valid(const struct snp_ghcb *p, size_t bit)
+{
+	return (p->valid_bitmap[bit / 8] >> (bit % 8)) & 1;
+}
+
+static void set_valid(struct snp_ghcb *p, size_t bit)
+{
+	if (!(snp_sim.mode & SNP_SIM_HOST_GHCB_BAD_VALID))
+		p->valid_bitmap[bit / 8] |= (uint8_t)(1u << (bit % 8));
+}
+
+static uint64_t ghcb_psc(struct snp_ghcb *p)
+{
+	uint64_t scratch = p->sw_scratch;
+	uint64_t base = (snp_sim.ghcb_gfn << 12) + offsetof(struct snp_ghcb, shared_buffer);
+
+	if (!valid(p, GHCB_FIELD_BIT(sw_scratch)) || scratch != base)
+		return 1;
+	struct snp_psc_desc *d = (struct snp_psc_desc *)p->shared_buffer;
+	if (d->hdr.end_entry >= SNP_PSC_MAX_ENTRIES || d->hdr.cur_entry > d->hdr.end_entry)
+		return 1;
+	snp_sim.psc_calls++;
+	for (uint32_t i = d->hdr.cur_entry; i <= d->hdr.end_entry; i++) {
+		uint64_t e = d->entries[i];
+		uint32_t op = (e >> SNP_PSC_OP_SHIFT) & 0xf;
+		if (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED)
+			return 1;
+		apply_psc((e & SNP_PSC_GFN_MASK) >> 12, op, e & SNP_PSC_SIZE_2M);
+	}
+	d->hdr.cur_entry = (uint16_t)(d->hdr.end_entry + 1);
+	if (snp_sim.mode & SNP_SIM_HOST_PSC_BAD_HDR)
+		d->hdr.cur_entry = (uint16_t)(d->hdr.end_entry + 7);
+	if (snp_sim.mode & SNP_SIM_HOST_PSC_EDIT)
+		d->entries[0] += 1ull << 12;
+	return 0;
+}
+
+static void ghcb_ioio(struct snp_ghcb *p)
+{
+	uint32_t port = (uint32_t)(req_info1 >> SVM_IOIO_PORT_SHIFT) & 0xffff;
+
+	if (req_info1 & SVM_IOIO_IN) {
+		p->rax = 0x5a5a5a5a;
+		set_valid(p, GHCB_FIELD_BIT(rax));
+		return;
+	}
+	if (snp_sim.io_out_count < 64)
+		snp_sim.io_out_log[snp_sim.io_out_count++] = ((uint64_t)port << 32) | (uint32_t)p->rax;
+}
+
+static void ghcb_ap_create(struct snp_ghcb *p)
+{
+	uint32_t req = (uint32_t)req_info1 & 0xffff;
+	uint32_t apic = (uint32_t)(req_info1 >> 32);
+	uint64_t vmsa = req_info2;
+
+	if (apic >= SNP_SIM_MAX_VMSAS || req > SNP_AP_DESTROY) {
+		p->sw_exit_info1 = 1;
+		return;
+	}
+	if (req == SNP_AP_DESTROY) {
+		snp_sim.vmsa_gpa[apic] = 0;
+		return;
+	}
+	/* The hardware will only run a page the RMP marks as a VMSA. */
+	if (!valid(p, GHCB_FIELD_BIT(rax)) || vmsa >= SNP_SIM_MEM_SIZE || !snp_sim.rmp[vmsa >> 12].vmsa) {
+		p->sw_exit_info1 = 1;
+		return;
+	}
+	snp_sim.vmsa_gpa[apic] = vmsa;
+	snp_sim.vmsa_features[apic] = p->rax;
+}
+
+static void ghcb_page(uint64_t gpa)
+{
+	if (gpa >> 12 != snp_sim.ghcb_gfn || snp_sim.rmp[gpa >> 12].assigned) {
+		/* Not the registered GHCB, or a private page the host cannot read. */
+		terminate(GHCB_MSR_TERM_REQ | (0xfeull << 16));
+	}
+	struct snp_ghcb *p = snp_sim_ptr(gpa);
+	if (p->protocol_version != 2 || p->ghcb_usage != 0 || !valid(p, GHCB_FIELD_BIT(sw_exit_code)))
+		terminate(GHCB_MSR_TERM_REQ | (0xfdull << 16));
+	uint64_t code = p->sw_exit_code;
+	req_info1 = p->sw_exit_info1;
+	req_info2 = p->sw_exit_info2;
+	memset(p->valid_bitmap, 0, sizeof(p->valid_bitmap));
+	p->sw_exit_info1 = 0;
+	switch (code) {
+	case SVM_EXIT_CPUID: {
+		uint32_t leaf = (uint32_t)p->rax, sub = (uint32_t)p->rcx;
+		p->rax = cpuid_value(leaf, sub, 0);
+		p->rbx = cpuid_value(leaf, sub, 1);
+		p->rcx = cpuid_value(leaf, sub, 2);
+		p->rdx = cpuid_value(leaf, sub, 3);
+		set_valid(p, GHCB_FIELD_BIT(rax));
+		set_valid(p, GHCB_FIELD_BIT(rbx));
+		set_valid(p, GHCB_FIELD_BIT(rcx));
+		set_valid(p, GHCB_FIELD_BIT(rdx));
+		break;
+	}
+	case SVM_EXIT_MSR:
+		if ((req_info1 & 1) == 0) {
+			p->rax = 0x11223344;
+			p->rdx = 0x55667788;
+			set_valid(p, GHCB_FIELD_BIT(rax));
+			set_valid(p, GHCB_FIELD_BIT(rdx));
+		}
+		break;
+	case SVM_EXIT_IOIO:
+		ghcb_ioio(p);
+		break;
+	case SVM_VMGEXIT_PSC:
+		p->sw_exit_info2 = ghcb_psc(p);
+		break;
+	case SVM_VMGEXIT_GUEST_REQUEST:
+		p->sw_exit_info2 = snp_sim_psp_request(req_info1, req_info2);
+		break;
+	case SVM_VMGEXIT_AP_CREATION:
+		ghcb_ap_create(p);
+		break;
+	default:
+		p->sw_exit_info1 = 1;
+		p->sw_exit_info2 = 0;
+		break;
+	}
+	if (snp_sim.mode & SNP_SIM_HOST_GHCB_BAD_RESULT)
+		p->sw_exit_info1 = 7;
+}
+
+void hw_vmgexit(void)
+{
+	uint64_t msr = snp_sim.ghcb_msr;
+
+	if (msr & GHCB_MSR_INFO_MASK)
+		snp_sim.ghcb_msr = msr_protocol(msr);
+	else
+		ghcb_page(msr);
+}
