@@ -92,6 +92,12 @@ else
 	bad "hidden-accesses-logged" "Mantle did not log the guest's read and write at $hidden"
 fi
 
+if ! grep -q 'cannot emulate' "$mlog"; then
+	ok "no-emulation-failures"
+else
+	bad "no-emulation-failures" "$(grep -m1 'cannot emulate' "$mlog")"
+fi
+
 if [ $fail -ne 0 ]; then
 	echo "---- last guest console lines ($console) ----"; tail -n 20 "$console" | sed 's/^/    /'
 	echo "---- last Mantle log lines ($mlog) ----"; tail -n 15 "$mlog" | sed 's/^/    /'
