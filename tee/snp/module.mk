@@ -12,3 +12,8 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_mem.c),test_snp_mem)
 test_snp_mem_SRCS := tests/unit/test_snp_mem.c $(SNP_TEST_SRCS)
 test_snp_mem_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_mem_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_ghcb.c),test_snp_ghcb)
+test_snp_ghcb_SRCS := tests/unit/test_snp_ghcb.c $(SNP_TEST_SRCS)
+test_snp_ghcb_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_snp_ghcb_LIBS := -lcrypto

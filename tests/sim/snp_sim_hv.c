@@ -9,6 +9,7 @@
 
 /* SW_EXITINFO1/2 of the request being serviced (the page fields become results). */
 static uint64_t req_info1, req_info2;
+static uint8_t req_valid[16];
 
 static uint64_t cpuid_value(uint32_t leaf, uint32_t sub, int reg)
 {
@@ -85,9 +86,11 @@ static uint64_t msr_protocol(uint64_t msr)
 	}
 }
 
+/* Whether the guest marked a field valid in the request being serviced. */
 static bool valid(const struct snp_ghcb *p, size_t bit)
 {
-	return (p->valid_bitmap[bit / 8] >> (bit % 8)) & 1;
+	(void)p;
+	return (req_valid[bit / 8] >> (bit % 8)) & 1;
 }
 
 static void set_valid(struct snp_ghcb *p, size_t bit)
@@ -165,6 +168,7 @@ static void ghcb_page(uint64_t gpa)
 		terminate(GHCB_MSR_TERM_REQ | (0xfeull << 16));
 	}
 	struct snp_ghcb *p = snp_sim_ptr(gpa);
+	memcpy(req_valid, p->valid_bitmap, sizeof(req_valid));
 	if (p->protocol_version != 2 || p->ghcb_usage != 0 || !valid(p, GHCB_FIELD_BIT(sw_exit_code)))
 		terminate(GHCB_MSR_TERM_REQ | (0xfdull << 16));
 	uint64_t code = p->sw_exit_code;
