@@ -39,7 +39,7 @@ struct tee_backend {
 
 #define TEE_BACKEND(sym)                                                              \
 	static const struct tee_backend *const sym##_registration                     \
-		__attribute__((used, section(".mantle_tee"))) = &sym
+		__attribute__((used, section("mantle_tee"))) = &sym
 
 /* The chosen backend, or NULL if none fits (`want` = "" probes all). */
 const struct tee_backend *tee_select(const char *want);

@@ -4,11 +4,11 @@
 #include "core/main.h"
 #include "core/panic.h"
 
-extern const struct device *const __mantle_devices_start[], *const __mantle_devices_end[];
+extern const struct device *const __start_mantle_devices[], *const __stop_mantle_devices[];
 
 void devices_init(void)
 {
-	for (const struct device *const *d = __mantle_devices_start; d < __mantle_devices_end; d++) {
+	for (const struct device *const *d = __start_mantle_devices; d < __stop_mantle_devices; d++) {
 		if ((*d)->init() != 0)
 			console_printf("mantle: device %s failed to start; left out\n", (*d)->name);
 	}

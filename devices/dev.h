@@ -13,7 +13,7 @@ struct device {
 
 #define DEVICE(sym)                                                                    \
 	static const struct device *const sym##_registration                          \
-		__attribute__((used, section(".mantle_devices"))) = &sym
+		__attribute__((used, section("mantle_devices"))) = &sym
 
 /* Starts every registered device (called once by core_main before the guest runs). */
 void devices_init(void);

@@ -22,3 +22,10 @@ test_bundle_SRCS := tests/unit/test_bundle.c boot/bundle.c
 test_linux_SRCS := tests/unit/test_linux.c boot/linux.c
 UNIT_TESTS += test_x86_policy
 test_x86_policy_SRCS := tests/unit/test_x86_policy.c core/x86/cpuid.c core/x86/msr.c core/bus.c
+
+# The TPM CRB device over the real engine and crypto (host stand-ins for Mantle's memory services).
+UNIT_TESTS += test_tpm_crb
+test_tpm_crb_SRCS = tests/unit/test_tpm_crb.c devices/tpm_crb.c devices/dev.c core/bus.c core/acpi.c \
+	core/tcglog.c core/measure.c $(SUPPORT) core/panic.c core/console.c core/fmt.c $(VTPM_HOST_SRCS)
+test_tpm_crb_CFLAGS = $(VTPM_HOST_CFLAGS)
+test_tpm_crb_LIBS := -lcrypto
