@@ -443,12 +443,15 @@ static enum x86emu_result dec_opcode(struct dec *d, struct x86emu_insn *insn, ui
 		*desc = &map_0f[opc];
 		return X86EMU_DONE;
 	}
+	insn->map = 0;
+	insn->opc = opc;
+	*desc = &map_onebyte[opc];
+	if (opc != 0xc4 && opc != 0xc5)
+		return X86EMU_DONE;
 	bool prot = insn->mode == X86EMU_MODE_PROT16 || insn->mode == X86EMU_MODE_PROT32;
-	if ((opc == 0xc4 || opc == 0xc5) && prot && d->pos >= d->avail)
+	if (prot && d->pos >= d->avail)
 		return dec_fail(d); /* VEX or LES/LDS depends on the next byte */
-	bool vex_ok = insn->mode == X86EMU_MODE_LONG64 ||
-		      (prot && d->bytes[d->pos] >= 0xc0);
-	if ((opc == 0xc4 || opc == 0xc5) && vex_ok) {
+	if (insn->mode == X86EMU_MODE_LONG64 || (prot && d->bytes[d->pos] >= 0xc0)) {
 		/* VEX after 66/F2/F3/REX or with LOCK is #UD (SDM Vol. 2 §2.3.2). */
 		if (insn->rex || insn->rep || d->opsize_prefix || insn->lock) {
 			d->ud = true;
@@ -465,10 +468,7 @@ static enum x86emu_result dec_opcode(struct dec *d, struct x86emu_insn *insn, ui
 		*desc = &map_0f[opc];
 		return X86EMU_DONE;
 	}
-	insn->map = 0;
-	insn->opc = opc;
-	*desc = &map_onebyte[opc];
-	return X86EMU_DONE;
+	return X86EMU_DONE; /* LES/LDS: map_onebyte has no entry, so unhandleable */
 }
 
 static bool dec_immediates(struct dec *d, struct x86emu_insn *insn)

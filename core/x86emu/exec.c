@@ -53,14 +53,7 @@ unsigned int x86emu_cpl(struct x86emu *emu)
 	return emu->cpl_cache - 1u;
 }
 
-static uint64_t cr4(struct x86emu *emu)
-{
-	if (!emu->cr4_valid) {
-		emu->cr4_cache = emu->ops->read_cr(emu->ctx, 4);
-		emu->cr4_valid = true;
-	}
-	return emu->cr4_cache;
-}
+
 
 uint64_t x86emu_gpr_read(struct x86emu *emu, const struct x86emu_insn *insn, unsigned int reg,
 			 unsigned int size)
@@ -107,7 +100,7 @@ uint64_t x86emu_ea(struct x86emu *emu, const struct x86emu_insn *insn)
 /* Both ends of [la, la + size) canonical: 48-bit linear addresses, 57 with CR4.LA57 (bit 12). */
 static inline __attribute__((always_inline)) bool canonical(struct x86emu *emu, uint64_t la, uint32_t size)
 {
-	unsigned int sh = (cr4(emu) & (1ull << 12)) ? 64 - 57 : 64 - 48;
+	unsigned int sh = (emu->ops->read_cr(emu->ctx, 4) & (1ull << 12)) ? 64 - 57 : 64 - 48;
 	uint64_t last = la + size - 1;
 
 	return (uint64_t)((int64_t)(la << sh) >> sh) == la && (uint64_t)((int64_t)(last << sh) >> sh) == last;
@@ -359,16 +352,27 @@ void x86emu_flags_update(struct x86emu *emu, uint64_t mask, uint64_t val)
 	emu->ops->write_rflags(emu->ctx, (f & ~mask) | (val & mask));
 }
 
+/* A struct x86emu_insn comes from x86emu_decode(), but it is plain memory the caller holds: refuse
+ * one whose fields could index or size anything out of range. */
+static bool insn_sane(const struct x86emu *emu, const struct x86emu_insn *insn)
+{
+	uint8_t os = insn->opsize, as = insn->addrsize;
+
+	return insn->op != X86EMU_OP_NONE && insn->op < X86EMU_OP_COUNT && exec_table[insn->op] &&
+	       insn->mode == (uint8_t)emu->mode && insn->len != 0 && insn->len <= X86EMU_MAX_INSN_LEN &&
+	       os <= 32 && ((0x100010116ull >> os) & 1) /* 1, 2, 4, 8, 16, 32 */ &&
+	       as <= 8 && ((0x114u >> as) & 1) /* 2, 4, 8 */ &&
+	       insn->scale <= 3 && insn->seg < X86EMU_NR_SEGS && insn->align <= 32;
+}
+
 enum x86emu_result x86emu_execute(struct x86emu *emu, const struct x86emu_insn *insn)
 {
 	enum x86emu_result r;
 
-	if (insn->op == X86EMU_OP_NONE || insn->op >= X86EMU_OP_COUNT || !exec_table[insn->op] ||
-	    insn->mode != (uint8_t)emu->mode || insn->len == 0 || insn->len > X86EMU_MAX_INSN_LEN)
+	if (!insn_sane(emu, insn))
 		return X86EMU_UNHANDLEABLE;
 	emu->hold_rip = false;
 	emu->cpl_cache = 0;
-	emu->cr4_valid = false;
 	r = exec_table[insn->op](emu, insn);
 	if (r == X86EMU_EXCEPTION) {
 		emu->ops->raise(emu->ctx, &emu->exc);
@@ -394,7 +398,6 @@ enum x86emu_result x86emu_emulate(struct x86emu *emu, struct x86emu_insn *insn)
 	enum x86emu_result r;
 
 	emu->cpl_cache = 0;
-	emu->cr4_valid = false;
 	acc = user_acc(emu, X86EMU_ACC_FETCH);
 
 	if (emu->mode != X86EMU_MODE_LONG64) {

@@ -210,10 +210,8 @@ struct x86emu {
 	struct x86emu_exception exc;
 	/* Internal: the executor asked to leave RIP on the instruction (REP budget reached). */
 	bool hold_rip;
-	/* Internal per-instruction caches (reset by x86emu_execute): CPL + 1 and CR4 + valid flag. */
+	/* Internal: CPL + 1 once read during this instruction, 0 before (reset by x86emu_execute). */
 	uint8_t cpl_cache;
-	bool cr4_valid;
-	uint64_t cr4_cache;
 };
 
 /* Decodes up to `avail` bytes of `bytes` in `mode`. Returns X86EMU_DONE with *insn filled;

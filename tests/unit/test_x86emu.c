@@ -179,7 +179,7 @@ static void test_emulate_fetch_stops_at_missing_page(void **state)
 	assert_true(c.outside);
 }
 
-static void test_execute_refuses_foreign_insn(void **state)
+static void test_execute_refuses_foreign_or_forged_insn(void **state)
 {
 	struct fake_cpu c;
 	struct x86emu_insn insn;
@@ -194,6 +194,20 @@ static void test_execute_refuses_foreign_insn(void **state)
 	insn.mode = X86EMU_MODE_LONG64;
 	insn.op = 0xff;
 	assert_int_equal(x86emu_execute(&emu, &insn), X86EMU_UNHANDLEABLE);
+	/* fields that would size or index something out of range */
+	assert_int_equal(x86emu_decode(&insn, X86EMU_MODE_LONG64, bytes, 2, &exc), X86EMU_DONE);
+	insn.opsize = 64;
+	assert_int_equal(x86emu_execute(&emu, &insn), X86EMU_UNHANDLEABLE);
+	insn.opsize = 4;
+	insn.scale = 9;
+	assert_int_equal(x86emu_execute(&emu, &insn), X86EMU_UNHANDLEABLE);
+	insn.scale = 0;
+	insn.seg = 6;
+	assert_int_equal(x86emu_execute(&emu, &insn), X86EMU_UNHANDLEABLE);
+	insn.seg = X86EMU_DS;
+	insn.addrsize = 3;
+	assert_int_equal(x86emu_execute(&emu, &insn), X86EMU_UNHANDLEABLE);
+	assert_int_equal(c.raised_n, 0);
 }
 
 static void test_mode_of(void **state)
@@ -211,7 +225,7 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_decode_truncated_asks_for_more),
 		cmocka_unit_test(test_emulate_fetch_stops_at_missing_page),
-		cmocka_unit_test(test_execute_refuses_foreign_insn),
+		cmocka_unit_test(test_execute_refuses_foreign_or_forged_insn),
 		cmocka_unit_test(test_mode_of),
 	};
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
