@@ -115,6 +115,9 @@ struct vtpm {
 	struct vtpm_session sessions[VTPM_SESSIONS];
 	struct vtpm_object objects[VTPM_OBJECTS];
 	bool drtm_active; /* between _TPM_Hash_Start and _TPM_Hash_End */
+	bool hcrtm_active; /* ... when the sequence started before Startup (H-CRTM) */
+	bool hcrtm_done;   /* H-CRTM digests wait in hcrtm[] for Startup(CLEAR) */
+	uint8_t hcrtm[VTPM_BANKS][VTPM_MAX_DIGEST];
 	struct crypto_hash_ctx drtm[VTPM_BANKS];
 	uint64_t context_seq;
 	uint8_t context_key[32];
@@ -213,6 +216,7 @@ void vtpm_nv_clear_owner(struct vtpm *t);
 
 /* pcr.c */
 void vtpm_pcr_startup(struct vtpm *t, bool restore);
+void vtpm_drtm_startup(struct vtpm *t, bool clear);
 void vtpm_pcr_save(struct vtpm *t);
 void vtpm_pcr_extend(struct vtpm *t, unsigned bank, unsigned pcr, const uint8_t *digest);
 VTPM_MUST_CHECK bool vtpm_pcr_can_extend(const struct vtpm *t, unsigned pcr);

@@ -456,10 +456,38 @@ static uint32_t alloc_session_handle(struct vtpm *t, struct vtpm_session **out)
 	return TPM_RC_SESSION_HANDLES;
 }
 
+/* TPMT_SYM_DEF for a session (Part 2, 11.1.6; parameter 4 of StartAuthSession): AES-128/256 in
+ * CFB mode, XOR with a hash algorithm (kept in *bits), or NULL. */
+static uint32_t get_sym_def(struct vtpm_rd *r, uint16_t *alg, uint16_t *bits)
+{
+	enum crypto_hash_alg h;
+	uint16_t mode;
+
+	*bits = 0;
+	if (!vtpm_get_u16(r, alg))
+		return RC_P(TPM_RC_INSUFFICIENT, 4);
+	switch (*alg) {
+	case TPM_ALG_NULL:
+		return 0;
+	case TPM_ALG_AES:
+		if (!vtpm_get_u16(r, bits) || !vtpm_get_u16(r, &mode))
+			return RC_P(TPM_RC_INSUFFICIENT, 4);
+		if (*bits != 128 && *bits != 256)
+			return RC_P(TPM_RC_SYMMETRIC, 4);
+		return mode == TPM_ALG_CFB ? 0 : RC_P(TPM_RC_MODE, 4);
+	case TPM_ALG_XOR:
+		if (!vtpm_get_u16(r, bits))
+			return RC_P(TPM_RC_INSUFFICIENT, 4);
+		return vtpm_hash_from_alg(*bits, &h) ? 0 : RC_P(TPM_RC_HASH, 4);
+	default:
+		return RC_P(TPM_RC_SYMMETRIC, 4);
+	}
+}
+
 uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint8_t nonce[VTPM_AUTH_MAX], salt[512], type;
-	uint16_t nonce_len, salt_len, sym, sym_bits = 0, sym_mode = 0, hash_alg;
+	uint16_t nonce_len, salt_len, sym, sym_bits = 0, hash_alg;
 	uint32_t tpm_key = c->handles[0], bind = c->handles[1], rc;
 	uint8_t bind_id[32] = { 0 };
 	enum crypto_hash_alg hash;
@@ -476,26 +504,9 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 		return vtpm_param_rc(rc, 2);
 	if (!vtpm_get_u8(&c->in, &type))
 		return RC_P(TPM_RC_INSUFFICIENT, 3);
-	if (!vtpm_get_u16(&c->in, &sym))
-		return RC_P(TPM_RC_INSUFFICIENT, 4);
-	/* TPMT_SYM_DEF (Part 2, 11.1.6): AES-128/256 in CFB mode, XOR with a hash, or NULL. The
-	 * definition is recorded; sessions that ask to use it (decrypt/encrypt attributes) are refused
-	 * until parameter encryption lands (part 2). */
-	if (sym == TPM_ALG_AES) {
-		if (!vtpm_get_u16(&c->in, &sym_bits) || !vtpm_get_u16(&c->in, &sym_mode))
-			return RC_P(TPM_RC_INSUFFICIENT, 4);
-		if (sym_bits != 128 && sym_bits != 256)
-			return RC_P(TPM_RC_SYMMETRIC, 4);
-		if (sym_mode != TPM_ALG_CFB)
-			return RC_P(TPM_RC_MODE, 4);
-	} else if (sym == TPM_ALG_XOR) {
-		if (!vtpm_get_u16(&c->in, &sym_bits))
-			return RC_P(TPM_RC_INSUFFICIENT, 4);
-		if (!vtpm_hash_from_alg(sym_bits, &hash))
-			return RC_P(TPM_RC_HASH, 4);
-	} else if (sym != TPM_ALG_NULL) {
-		return RC_P(TPM_RC_SYMMETRIC, 4);
-	}
+	rc = get_sym_def(&c->in, &sym, &sym_bits);
+	if (rc)
+		return rc;
 	if (!vtpm_get_u16(&c->in, &hash_alg))
 		return RC_P(TPM_RC_INSUFFICIENT, 5);
 	if (!vtpm_hash_from_alg(hash_alg, &hash))

@@ -265,6 +265,7 @@ uint32_t vtpm_cmd_startup(struct vtpm *t, struct vtpm_cmd *c)
 		t->active_alloc = t->p.saved_pcr_alloc;
 	}
 	vtpm_pcr_startup(t, restore);
+	vtpm_drtm_startup(t, su == TPM_SU_CLEAR);
 	vtpm_nv_startup(t, su == TPM_SU_CLEAR);
 	vtpm_sessions_reset(t);
 	objects_flush_all(t);

@@ -48,11 +48,11 @@ void vtpm_set_locality(struct vtpm *t, uint8_t locality);
  * rsp_cap >= 10 (0 otherwise). */
 size_t vtpm_execute(struct vtpm *t, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp, size_t rsp_cap);
 
-/* D-RTM signals (TPM 2.0 Library Part 3, 9.5-9.7; PC Client PTP, locality 4 only):
- * _TPM_Hash_Start resets PCRs 17-22 to zero and starts an event hash in every bank, _TPM_Hash_Data
- * feeds it, _TPM_Hash_End extends PCR 17 with the digests. They return false (and do nothing) when
- * the TPM is not started, when the current locality is not 4, or out of sequence; the H-CRTM form
- * (before Startup) is not implemented. */
+/* _TPM_Hash_Start/Data/End (TPM 2.0 Library Part 3, 9.5-9.7; PC Client PTP), locality 4 only.
+ * After Startup (D-RTM): Hash_Start resets PCRs 17-22 to zero and starts an event hash in every
+ * bank, Hash_Data feeds it, Hash_End extends PCR 17 with the digests. Before Startup (H-CRTM): the
+ * digests are kept and the next Startup(CLEAR) sets PCR 0 to 0...04 extended with them. They return
+ * false (and do nothing) in failure mode, at another locality, or out of sequence. */
 bool vtpm_hash_start(struct vtpm *t);
 bool vtpm_hash_data(struct vtpm *t, const void *data, size_t len);
 bool vtpm_hash_end(struct vtpm *t);

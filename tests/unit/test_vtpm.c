@@ -23,11 +23,14 @@ static bool nv_fail;
 static uint64_t now_ms;
 static unsigned stores;
 
+/* Deterministic but different at every call (each power-on draws a new seed). */
 static bool p_entropy(void *c, void *b, size_t n)
 {
+	static uint8_t draw;
 	(void)c;
+	draw++;
 	for (size_t i = 0; i < n; i++)
-		((uint8_t *)b)[i] = (uint8_t)(i * 31 + 7);
+		((uint8_t *)b)[i] = (uint8_t)(i * 31 + 7 + draw);
 	return true;
 }
 static uint64_t p_time(void *c) { (void)c; return now_ms; }
@@ -859,6 +862,77 @@ static void test_bound_session_xor_decrypts_nv_write(void **state)
 	assert_int_equal(exec(&c), RC_S(TPM_RC_ATTRIBUTES, 1));
 }
 
+static void test_hcrtm_before_startup_sets_pcr0(void **state)
+{
+	(void)state;
+	uint8_t v[32], buf[64], want[32];
+
+	vtpm_set_locality(T, 4);
+	assert_true(vtpm_hash_start(T));
+	assert_true(vtpm_hash_data(T, "crtm", 4));
+	assert_true(vtpm_hash_end(T));
+	vtpm_set_locality(T, 0);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	memset(buf, 0, 32);
+	buf[31] = 4;
+	sha256("crtm", 4, buf + 32);
+	sha256(buf, 64, want);
+	pcr_value(0, v);
+	assert_memory_equal(v, want, 32);
+	/* the next TPM Reset without H-CRTM starts PCR 0 from the startup locality (3 here) */
+	assert_int_equal(shutdown(TPM_SU_CLEAR), 0);
+	vtpm_power_on(T, &plat);
+	vtpm_set_locality(T, 3);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	vtpm_set_locality(T, 0);
+	memset(want, 0, 32);
+	want[31] = 3;
+	pcr_value(0, v);
+	assert_memory_equal(v, want, 32);
+}
+
+static void test_sequence_object_context_save_load(void **state)
+{
+	(void)state;
+	uint8_t ctx[2048], want[32];
+	uint32_t h, h2;
+	size_t clen;
+	struct cb c;
+
+	sha256("hello world", 11, want);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_HashSequenceStart);
+	u16(&c, 0); u16(&c, TPM_ALG_SHA256);
+	assert_int_equal(exec(&c), 0);
+	h = vtpm_be32(rsp + 10);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_SequenceUpdate);
+	u32(&c, h); pw(&c, ""); b2b(&c, "hello ", 6);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextSave);
+	u32(&c, h);
+	assert_int_equal(exec(&c), 0);
+	clen = rlen - 10;
+	memcpy(ctx, rsp + 10, clen);
+	assert_int_equal(vtpm_be32(ctx + 8), 0x80000001); /* savedHandle of a sequence */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_FlushContext);
+	u32(&c, h);
+	assert_int_equal(exec(&c), 0);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, ctx, clen);
+	assert_int_equal(exec(&c), 0);
+	h2 = vtpm_be32(rsp + 10);
+	assert_int_equal(h2 >> 24, TPM_HT_TRANSIENT);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_SequenceComplete);
+	u32(&c, h2); pw(&c, ""); b2b(&c, "world", 5); u32(&c, TPM_RH_NULL);
+	assert_int_equal(exec(&c), 0);
+	assert_memory_equal(rsp + 16, want, 32);
+	/* after a power cycle the context key is new: the blob no longer verifies */
+	vtpm_power_on(T, &plat);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, ctx, clen);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_INTEGRITY, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -884,6 +958,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_or_padded_commands_fail_without_side_effects, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_drtm_signals_reset_and_extend_pcr17, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_bound_session_xor_decrypts_nv_write, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_hcrtm_before_startup_sets_pcr0, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sequence_object_context_save_load, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
