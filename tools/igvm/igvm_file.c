@@ -266,59 +266,74 @@ static bool check_vp_context(struct parse_state *s, const struct igvm_hdr *h)
 	}
 }
 
-static bool check_directive(struct parse_state *s, const struct igvm_hdr *h)
+static bool check_page_data(struct parse_state *s, const struct igvm_hdr *h)
 {
-	const struct igvm_file *f = s->f;
-	uint32_t mask;
+	struct igvm_vhs_page_data pd;
 
-	if (igvm_hdr_mask(h, &mask) && (mask == 0 || (mask & ~s->all_masks)))
-		return fail(s, "%s at 0x%x: mask 0x%x names undeclared platforms", igvm_type_name(h->type), h->offset, mask);
-	switch (h->type) {
-	case IGVM_VHT_PAGE_DATA: {
-		struct igvm_vhs_page_data pd;
-		memcpy(&pd, h->body, sizeof(pd));
-		if (pd.flags & IGVM_PAGE_DATA_FLAG_IS_2MB_PAGE)
-			return fail(s, "PAGE_DATA at 0x%x: 2 MiB pages are not supported (the reference parser reads 4 KiB)", h->offset);
-		if (pd.gpa % IGVM_PAGE_SIZE)
-			return fail(s, "PAGE_DATA at 0x%x: gpa 0x%llx not page aligned", h->offset, (unsigned long long)pd.gpa);
-		if (pd.flags & ~IGVM_PAGE_DATA_FLAGS_KNOWN)
-			return fail(s, "PAGE_DATA at 0x%x: reserved flags 0x%x", h->offset, pd.flags);
-		if (pd.data_type > IGVM_PAGE_DATA_TYPE_CPUID_XF || pd.reserved)
-			return fail(s, "PAGE_DATA at 0x%x: bad data type %u or reserved field", h->offset, pd.data_type);
-		if (pd.file_offset && !igvm_file_data(f, pd.file_offset, IGVM_PAGE_SIZE))
-			return fail(s, "PAGE_DATA at 0x%x: data at 0x%x is not 4096 bytes inside the file data", h->offset, pd.file_offset);
-		return true;
-	}
-	case IGVM_VHT_PARAMETER_AREA: {
-		struct igvm_vhs_parameter_area pa;
-		memcpy(&pa, h->body, sizeof(pa));
-		if (pa.number_of_bytes == 0 || pa.number_of_bytes % IGVM_PAGE_SIZE || pa.number_of_bytes > (1ull << 32))
-			return fail(s, "PARAMETER_AREA at 0x%x: size 0x%llx not a nonzero page multiple", h->offset, (unsigned long long)pa.number_of_bytes);
-		if (find_area(s, pa.parameter_area_index) >= 0)
-			return fail(s, "PARAMETER_AREA at 0x%x: index %u declared twice", h->offset, pa.parameter_area_index);
-		if (pa.file_offset && !igvm_file_data(f, pa.file_offset, pa.number_of_bytes))
-			return fail(s, "PARAMETER_AREA at 0x%x: initial data outside the file data", h->offset);
-		if (s->area_count == MAX_AREAS)
-			return fail(s, "too many parameter areas");
-		s->areas[s->area_count].index = pa.parameter_area_index;
-		s->areas[s->area_count].bytes = pa.number_of_bytes;
-		s->areas[s->area_count++].inserted = false;
-		return true;
-	}
-	case IGVM_VHT_PARAMETER_INSERT: {
-		struct igvm_vhs_parameter_insert pi;
-		memcpy(&pi, h->body, sizeof(pi));
-		int a = find_area(s, pi.parameter_area_index);
-		if (a < 0 || s->areas[a].inserted)
-			return fail(s, "PARAMETER_INSERT at 0x%x: area %u not declared, or inserted already", h->offset, pi.parameter_area_index);
-		if (pi.gpa % IGVM_PAGE_SIZE || pi.gpa > UINT64_MAX - s->areas[a].bytes)
-			return fail(s, "PARAMETER_INSERT at 0x%x: gpa 0x%llx misaligned or wrapping", h->offset, (unsigned long long)pi.gpa);
-		s->areas[a].inserted = true;
-		return true;
-	}
-	case IGVM_VHT_VP_CONTEXT:
-		return check_vp_context(s, h);
-	case IGVM_VHT_REQUIRED_MEMORY: {
+	memcpy(&pd, h->body, sizeof(pd));
+	if (pd.flags & IGVM_PAGE_DATA_FLAG_IS_2MB_PAGE)
+		return fail(s, "PAGE_DATA at 0x%x: 2 MiB pages are not supported (the reference parser reads 4 KiB)", h->offset);
+	if (pd.gpa % IGVM_PAGE_SIZE)
+		return fail(s, "PAGE_DATA at 0x%x: gpa 0x%llx not page aligned", h->offset, (unsigned long long)pd.gpa);
+	if (pd.flags & ~IGVM_PAGE_DATA_FLAGS_KNOWN)
+		return fail(s, "PAGE_DATA at 0x%x: reserved flags 0x%x", h->offset, pd.flags);
+	if (pd.data_type > IGVM_PAGE_DATA_TYPE_CPUID_XF || pd.reserved)
+		return fail(s, "PAGE_DATA at 0x%x: bad data type %u or reserved field", h->offset, pd.data_type);
+	if (pd.file_offset && !igvm_file_data(s->f, pd.file_offset, IGVM_PAGE_SIZE))
+		return fail(s, "PAGE_DATA at 0x%x: data at 0x%x is not 4096 bytes inside the file data", h->offset, pd.file_offset);
+	return true;
+}
+
+static bool check_parameter_area(struct parse_state *s, const struct igvm_hdr *h)
+{
+	struct igvm_vhs_parameter_area pa;
+
+	memcpy(&pa, h->body, sizeof(pa));
+	if (pa.number_of_bytes == 0 || pa.number_of_bytes % IGVM_PAGE_SIZE || pa.number_of_bytes > (1ull << 32))
+		return fail(s, "PARAMETER_AREA at 0x%x: size 0x%llx not a nonzero page multiple", h->offset, (unsigned long long)pa.number_of_bytes);
+	if (find_area(s, pa.parameter_area_index) >= 0)
+		return fail(s, "PARAMETER_AREA at 0x%x: index %u declared twice", h->offset, pa.parameter_area_index);
+	if (pa.file_offset && !igvm_file_data(s->f, pa.file_offset, pa.number_of_bytes))
+		return fail(s, "PARAMETER_AREA at 0x%x: initial data outside the file data", h->offset);
+	if (s->area_count == MAX_AREAS)
+		return fail(s, "too many parameter areas");
+	s->areas[s->area_count].index = pa.parameter_area_index;
+	s->areas[s->area_count].bytes = pa.number_of_bytes;
+	s->areas[s->area_count++].inserted = false;
+	return true;
+}
+
+static bool check_parameter_insert(struct parse_state *s, const struct igvm_hdr *h)
+{
+	struct igvm_vhs_parameter_insert pi;
+
+	memcpy(&pi, h->body, sizeof(pi));
+	int a = find_area(s, pi.parameter_area_index);
+	if (a < 0 || s->areas[a].inserted)
+		return fail(s, "PARAMETER_INSERT at 0x%x: area %u not declared, or inserted already", h->offset, pi.parameter_area_index);
+	if (pi.gpa % IGVM_PAGE_SIZE || pi.gpa > UINT64_MAX - s->areas[a].bytes)
+		return fail(s, "PARAMETER_INSERT at 0x%x: gpa 0x%llx misaligned or wrapping", h->offset, (unsigned long long)pi.gpa);
+	s->areas[a].inserted = true;
+	return true;
+}
+
+/* A parameter (VP_COUNT, MEMORY_MAP, COMMAND_LINE, ...) names a declared, not yet inserted area. */
+static bool check_parameter(struct parse_state *s, const struct igvm_hdr *h)
+{
+	struct igvm_vhs_parameter p;
+
+	memcpy(&p, h->body, sizeof(p));
+	int a = find_area(s, p.parameter_area_index);
+	if (a < 0 || s->areas[a].inserted)
+		return fail(s, "%s at 0x%x: area %u not declared, or inserted already", igvm_type_name(h->type), h->offset, p.parameter_area_index);
+	if (p.byte_offset >= s->areas[a].bytes)
+		return fail(s, "%s at 0x%x: offset 0x%x outside area %u", igvm_type_name(h->type), h->offset, p.byte_offset, p.parameter_area_index);
+	return true;
+}
+
+static bool check_range(struct parse_state *s, const struct igvm_hdr *h)
+{
+	if (h->type == IGVM_VHT_REQUIRED_MEMORY) {
 		struct igvm_vhs_required_memory rm;
 		memcpy(&rm, h->body, sizeof(rm));
 		if (rm.gpa % IGVM_PAGE_SIZE || rm.number_of_bytes % IGVM_PAGE_SIZE)
@@ -327,24 +342,27 @@ static bool check_directive(struct parse_state *s, const struct igvm_hdr *h)
 			return fail(s, "REQUIRED_MEMORY at 0x%x: reserved bits set", h->offset);
 		return true;
 	}
-	case IGVM_VHT_ERROR_RANGE: {
-		struct igvm_vhs_error_range er;
-		memcpy(&er, h->body, sizeof(er));
-		if (er.gpa % IGVM_PAGE_SIZE || er.size_bytes % IGVM_PAGE_SIZE)
-			return fail(s, "ERROR_RANGE at 0x%x: range not page aligned", h->offset);
-		return true;
-	}
-	default:
-		if (is_parameter(h->type)) {
-			struct igvm_vhs_parameter p;
-			memcpy(&p, h->body, sizeof(p));
-			int a = find_area(s, p.parameter_area_index);
-			if (a < 0 || s->areas[a].inserted)
-				return fail(s, "%s at 0x%x: area %u not declared, or inserted already", igvm_type_name(h->type), h->offset, p.parameter_area_index);
-			if (p.byte_offset >= s->areas[a].bytes)
-				return fail(s, "%s at 0x%x: offset 0x%x outside area %u", igvm_type_name(h->type), h->offset, p.byte_offset, p.parameter_area_index);
-		}
-		return true;
+	struct igvm_vhs_error_range er;
+	memcpy(&er, h->body, sizeof(er));
+	if (er.gpa % IGVM_PAGE_SIZE || er.size_bytes % IGVM_PAGE_SIZE)
+		return fail(s, "ERROR_RANGE at 0x%x: range not page aligned", h->offset);
+	return true;
+}
+
+static bool check_directive(struct parse_state *s, const struct igvm_hdr *h)
+{
+	uint32_t mask;
+
+	if (igvm_hdr_mask(h, &mask) && (mask == 0 || (mask & ~s->all_masks)))
+		return fail(s, "%s at 0x%x: mask 0x%x names undeclared platforms", igvm_type_name(h->type), h->offset, mask);
+	switch (h->type) {
+	case IGVM_VHT_PAGE_DATA: return check_page_data(s, h);
+	case IGVM_VHT_PARAMETER_AREA: return check_parameter_area(s, h);
+	case IGVM_VHT_PARAMETER_INSERT: return check_parameter_insert(s, h);
+	case IGVM_VHT_VP_CONTEXT: return check_vp_context(s, h);
+	case IGVM_VHT_REQUIRED_MEMORY:
+	case IGVM_VHT_ERROR_RANGE: return check_range(s, h);
+	default: return is_parameter(h->type) ? check_parameter(s, h) : true;
 	}
 }
 
