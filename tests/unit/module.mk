@@ -29,3 +29,6 @@ test_tpm_crb_SRCS = tests/unit/test_tpm_crb.c devices/tpm_crb.c devices/dev.c co
 	core/tcglog.c core/measure.c $(SUPPORT) core/panic.c core/console.c core/fmt.c $(VTPM_HOST_SRCS)
 test_tpm_crb_CFLAGS = $(VTPM_HOST_CFLAGS)
 test_tpm_crb_LIBS := -lcrypto
+UNIT_TESTS += test_acpi
+test_acpi_SRCS := tests/unit/test_acpi.c core/acpi.c core/tcglog.c
+test_acpi_CFLAGS := -D_GNU_SOURCE
