@@ -17,3 +17,8 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_ghcb.c),test_snp_ghcb)
 test_snp_ghcb_SRCS := tests/unit/test_snp_ghcb.c $(SNP_TEST_SRCS)
 test_snp_ghcb_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_ghcb_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_greq.c),test_snp_greq)
+test_snp_greq_SRCS := tests/unit/test_snp_greq.c $(SNP_TEST_SRCS)
+test_snp_greq_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_snp_greq_LIBS := -lcrypto

@@ -44,6 +44,12 @@ struct snp_ghcb_state {
 	struct snp_ghcb copy;       /* private copy of the last response */
 };
 
+/* Mantle's termination codes (reason set GHCB_TERM_SET_MANTLE). */
+#define SNP_TERM_GREQ_RESPONSE 1u  /* a guest-request response failed authentication or checks */
+#define SNP_TERM_REMAP 2u          /* the host remapped a page Mantle had validated */
+#define SNP_TERM_BOOT 3u           /* the platform or host could not be set up safely */
+#define SNP_TERM_RUN 4u            /* Run VMPL failed or the guest VMSA is unusable */
+
 /* One MSR-protocol exchange: writes `req`, VMGEXIT, returns what the host put in the MSR. */
 uint64_t snp_msr_protocol(uint64_t req);
 
