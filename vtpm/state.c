@@ -147,6 +147,18 @@ static bool deserialize(struct vtpm_persist *p, struct vtpm_rd *r)
 	return vtpm_rd_left(r) == 0;
 }
 
+static bool load_blob(struct vtpm *t, size_t len);
+
+/* After a failed store the platform still holds the previous blob (stores are atomic): reload it so
+ * memory matches what is persisted, and the command's persistent changes are dropped. */
+static void restore_persisted(struct vtpm *t)
+{
+	size_t len = t->plat->nv_load ? t->plat->nv_load(t->plat->ctx, t->blob, sizeof(t->blob)) : 0;
+
+	if (len == 0 || len > sizeof(t->blob) || !load_blob(t, len))
+		vtpm_enter_failure(t, TPM_RC_INTEGRITY);
+}
+
 uint32_t vtpm_state_commit(struct vtpm *t)
 {
 	struct vtpm_wr w = { .p = t->blob, .cap = sizeof(t->blob) };
@@ -162,8 +174,10 @@ uint32_t vtpm_state_commit(struct vtpm *t)
 	vtpm_set_be32(t->blob + 12, (uint32_t)(w.len - BLOB_HDR));
 	crypto_hash(CRYPTO_SHA256, t->blob, w.len, sum);
 	vtpm_put_bytes(&w, sum, sizeof(sum));
-	if (!t->plat->nv_store || !t->plat->nv_store(t->plat->ctx, t->blob, w.len))
+	if (!t->plat->nv_store || !t->plat->nv_store(t->plat->ctx, t->blob, w.len)) {
+		restore_persisted(t);
 		return 0x923u; /* TPM_RC_NV_UNAVAILABLE */
+	}
 	return 0;
 }
 
@@ -247,6 +261,9 @@ uint32_t vtpm_cmd_startup(struct vtpm *t, struct vtpm_cmd *c)
 		return TPM_RC_SIZE;
 	if (t->started)
 		return TPM_RC_INITIALIZE;
+	/* PC Client PTP: Startup comes from locality 0 or 3. */
+	if (t->locality != 0 && t->locality != 3)
+		return TPM_RC_LOCALITY;
 	/* Startup(STATE) needs a Shutdown(STATE) before it (Part 3, 9.3.1: else TPM_RC_VALUE). */
 	if (su == TPM_SU_STATE && !t->p.saved_valid)
 		return RC_P(TPM_RC_VALUE, 1);

@@ -634,12 +634,16 @@ static void test_da_counter_persists_and_locks_out(void **state)
 	assert_int_equal(exec(&c), 0);
 }
 
-static void test_nv_store_failure_is_reported(void **state)
+static void test_nv_store_failure_is_reported_and_rolled_back(void **state)
 {
 	(void)state;
 	nv_fail = true;
 	assert_int_equal(nv_define(0x01500000, ORD, 8, ""), 0x923);
 	nv_fail = false;
+	assert_false(vtpm_in_failure(T, NULL));
+	/* memory went back to the persisted state: the index does not exist */
+	assert_int_equal(nv_read(TPM_RH_OWNER, 0x01500000, 8, 0, ""), RC_H(TPM_RC_HANDLE, 2));
+	assert_int_equal(nv_define(0x01500000, ORD, 8, ""), 0);
 }
 
 static void test_hash_sequence_matches_openssl(void **state)
@@ -952,7 +956,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_slots_exhaust_with_session_handles_warning, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_capability_commands_and_handles_shape, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_da_counter_persists_and_locks_out, setup_started, teardown),
-		cmocka_unit_test_setup_teardown(test_nv_store_failure_is_reported, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_nv_store_failure_is_reported_and_rolled_back, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_hash_sequence_matches_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_clock_set_forward_only, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_or_padded_commands_fail_without_side_effects, setup_started, teardown),
