@@ -13,7 +13,9 @@
  * I/O bitmap, which the emulator cannot see: refuse (docs/x86emu.md). */
 static bool io_allowed(struct x86emu *emu, uint64_t rflags)
 {
-	if (emu->mode == X86EMU_MODE_REAL && !(rflags & X86EMU_FLAG_VM))
+	if (rflags & X86EMU_FLAG_VM)
+		return false; /* virtual-8086 mode: the bitmap decides even at IOPL 3 */
+	if (emu->mode == X86EMU_MODE_REAL)
 		return true;
 	return x86emu_cpl(emu) <= ((rflags & X86EMU_FLAG_IOPL) >> 12);
 }

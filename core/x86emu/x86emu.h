@@ -231,8 +231,8 @@ enum x86emu_result x86emu_execute(struct x86emu *emu, const struct x86emu_insn *
 __attribute__((warn_unused_result))
 enum x86emu_result x86emu_emulate(struct x86emu *emu, struct x86emu_insn *insn);
 
-/* The mode the CPU is in, from CR0, EFER, CS attributes and RFLAGS. Virtual-8086 mode is reported as
- * X86EMU_MODE_REAL; the caller must refuse it if it cares about its IOPL rules. */
+/* The mode the CPU is in, from CR0.PE, EFER.LMA and the CS attributes (L, D). Virtual-8086 mode is
+ * not modelled: a caller that sees RFLAGS.VM must not emulate (its segmentation and IOPL rules differ). */
 enum x86emu_mode x86emu_mode_of(uint64_t cr0, uint64_t efer, uint16_t cs_attr);
 
 #endif

@@ -310,6 +310,9 @@ static const struct x86emu_case x86emu_cases[] = {
 	  .addr = D, .mem_len = 4, .mem_out = { 0xa5, 0xa5, 0xa5, 0xa5 }, .io_port = 0x1f0, .io_val = 0xa5a5,
 	  .io_n = 2, .out = { R(RDI, D + 4) }, .rip_adv = 3 },
 	{ "in_cpl3_iopl0_refused", M64, .cpl = 3, B(0xec), UNH },
+	{ "out_with_rflags_vm_refused", MRM, B(0xee), .flags_in = X86EMU_FLAG_VM | 0x3000, UNH },
+	{ "real_mode_out_allowed", MRM, B(0xee), .in = { R(RDX, 0x80), R(RAX, 0x42) }, OK, .io_port = 0x80,
+	  .io_val = 0x42, .io_n = 1, .rip_adv = 1 },
 	/* ---- SSE / AVX ---- */
 	{ "movdqu_xmm_m128_load_keeps_upper_ymm", M64, B(0xf3, 0x0f, 0x6f, 0x03), .in = { R(RBX, D) }, .addr = D,
 	  .mem_in = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 }, OK, .rip_adv = 4, .vec_check = 1,
