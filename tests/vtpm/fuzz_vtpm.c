@@ -4,7 +4,8 @@
  * seed corpus in tests/vtpm/seeds). Each input runs on a freshly manufactured TPM (in-memory NV,
  * fixed entropy) after Startup(CLEAR); a command whose size field does not fit the rest of the input
  * is executed as it is (malformed) and ends the stream. After every command the response must be
- * well formed; the first byte of the input also picks the locality. */
+ * well formed. The first byte of the input also drives the platform: bits 0-2 the locality of the
+ * commands (mod 5), bit 3 an H-CRTM sequence before Startup, bit 4 a D-RTM sequence after it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +60,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!t)
 		t = malloc(vtpm_state_size());
+	uint8_t ctl = size > 0 ? data[0] : 0;
+
 	nv_len = 0;
 	vtpm_power_on(t, &plat);
+	if (ctl & 0x08) {
+		vtpm_set_locality(t, 4);
+		(void)vtpm_hash_start(t);
+		(void)vtpm_hash_data(t, data, size < 16 ? size : 16);
+		(void)vtpm_hash_end(t);
+	}
+	vtpm_set_locality(t, 0);
 	check_response(rsp, vtpm_execute(t, su, sizeof(su), rsp, sizeof(rsp)));
-	if (size > 0)
-		vtpm_set_locality(t, data[0] % 5);
+	if (ctl & 0x10) {
+		vtpm_set_locality(t, 4);
+		(void)vtpm_hash_start(t);
+		(void)vtpm_hash_data(t, data, size < 32 ? size : 32);
+		(void)vtpm_hash_end(t);
+	}
+	vtpm_set_locality(t, (uint8_t)((ctl & 7) % 5));
 	while (size - off >= 10) {
 		uint32_t want = vtpm_be32(data + off + 2);
 		len = (want >= 10 && want <= size - off) ? want : size - off;
