@@ -49,6 +49,9 @@ IMAGE_CFLAGS_COMMON := -std=gnu11 -ffreestanding -fno-builtin -nostdlib -fno-sta
 
 include arch/$(ARCH)/arch.mk
 -include $(sort $(wildcard */module.mk */*/module.mk))
+# The freestanding test guest sits one level deeper than the wildcard reaches (it uses MKBUNDLE).
+include tests/guest/tguest/module.mk
+BENCH_TARGETS += tguest-bench
 
 IMAGE_CFLAGS := $(IMAGE_CFLAGS_COMMON) $(ARCH_CFLAGS) $(IMAGE_CFLAGS_EXTRA)
 
@@ -127,6 +130,8 @@ test-qemu: image
 ifeq ($(ARCH),x86_64)
 	$(Q)$(MAKE) --no-print-directory $(MKBUNDLE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
 	$(Q)tests/qemu/guest-linux.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
+	$(Q)$(MAKE) --no-print-directory $(TGUEST_BIN)
+	$(Q)tests/qemu/guest-tguest.sh $(IMAGE) $(TGUEST_BIN)
 endif
 
 # x86_64 boots a guest behind Mantle (Debian's kernel and a busybox shell unless GUEST_KERNEL,
@@ -168,6 +173,6 @@ help:
 	@echo "  make fuzz         long fuzz runs registered by modules"
 	@echo "  make deps         install the Debian packages the build and tests need (as root)"
 	@echo "  make clean        remove build/"
-	@$(foreach t,$(HELP_TARGETS),printf '  make %-15s %s\n' '$(t)' '$($(t)_HELP)';)
+	@$(foreach t,$(HELP_TARGETS),printf '  make %-15s %s\n' '$(t)' '$(subst ','\'',$($(t)_HELP))';)
 
 -include $(IMAGE_OBJS:.o=.d)
