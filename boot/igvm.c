@@ -4,8 +4,9 @@
 #include "boot/igvm_layout.h"
 #include "core/str.h"
 
-/* 2^52 pages reach 2^64 bytes; a GPA page number at or past that cannot be a physical address. */
-#define GPA_PAGE_LIMIT (1ull << 52)
+/* x86 physical addresses have at most 52 bits: no entry may reach past 2^52 bytes (2^40 pages). That
+ * also keeps every byte address computed below under 2^64. */
+#define GPA_PAGE_LIMIT (1ull << (52 - 12))
 #define MEMMAP_ENTRY_MAX (IGVM_BOOT_MEMMAP_BYTES_MAX / sizeof(struct igvm_vhs_memory_map_entry))
 
 /* Private copies: each area is read from loader memory exactly once, into these. */
@@ -126,7 +127,7 @@ static bool covered_by_ram(uint32_t count, uint64_t base, uint64_t end)
 	for (uint32_t i = 0; i < count && at < end; i++) {
 		const struct igvm_vhs_memory_map_entry *e = &memmap_copy.e[i];
 		uint64_t lo = e->starting_gpa_page_number * IGVM_PAGE_SIZE;
-		uint64_t hi = lo + e->number_of_pages * IGVM_PAGE_SIZE; /* < 2^64 by check_memmap */
+		uint64_t hi = lo + e->number_of_pages * IGVM_PAGE_SIZE; /* <= 2^52 by check_memmap */
 		if (mem_type(e->entry_type) != MEM_USABLE || hi <= at)
 			continue;
 		if (lo > at)

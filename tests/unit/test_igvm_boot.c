@@ -155,7 +155,11 @@ static void test_igvm_boot_rejects_wrapping_or_reserved_memmap(void **state)
 		{ PN(0x100000), UINT64_MAX, 0, 0, 0 },
 	};
 	static const struct igvm_vhs_memory_map_entry beyond[] = {
-		{ 1ull << 52, 1, 0, 0, 0 },
+		{ PN(0x100000), PN(0x7F00000), 0, 0, 0 },
+		{ 1ull << 40, 1, 0, 0, 0 }, /* starts at 2^52 bytes: beyond any x86 physical address */
+	};
+	static const struct igvm_vhs_memory_map_entry to_limit[] = {
+		{ PN(0x100000), (1ull << 40) - PN(0x100000), 0, 0, 0 }, /* ends exactly at 2^52: fine */
 	};
 	static const struct igvm_vhs_memory_map_entry reserved[] = {
 		{ PN(0x100000), PN(0x7F00000), 0, 0, 1 },
@@ -163,8 +167,11 @@ static void test_igvm_boot_rejects_wrapping_or_reserved_memmap(void **state)
 	(void)state;
 	put_memmap(wrap, 1);
 	assert_int_equal(parse(), IGVM_BOOT_BAD_MEMMAP);
-	put_memmap(beyond, 1);
+	put_memmap(beyond, 2);
 	assert_int_equal(parse(), IGVM_BOOT_BAD_MEMMAP);
+	put_memmap(to_limit, 1);
+	assert_int_equal(parse(), IGVM_BOOT_OK);
+	assert_int_equal(bi.mem.r[0].base + bi.mem.r[0].size, 1ull << 52);
 	put_memmap(reserved, 1);
 	assert_int_equal(parse(), IGVM_BOOT_BAD_MEMMAP);
 }

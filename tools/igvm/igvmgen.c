@@ -434,6 +434,9 @@ static void boot_pages(struct igvm_writer *w, const struct image *im, const stru
 	man.m.bundle_size = im->bundle_len;
 	if (o->cmdline && strlen(o->cmdline) >= sizeof(man.m.cmdline))
 		die("--cmdline longer than %zu bytes", sizeof(man.m.cmdline) - 1);
+	for (const char *c = o->cmdline; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7F)
+			die("--cmdline must be printable ASCII (boot/igvm.c refuses anything else)");
 	if (o->cmdline)
 		strcpy(man.m.cmdline, o->cmdline);
 	page_data(w, IGVM_MANIFEST_GPA, IGVM_MASK_ALL, man.page, IGVM_PAGE_DATA_TYPE_NORMAL);
