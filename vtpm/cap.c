@@ -18,13 +18,19 @@ struct alg_info {
 	uint32_t attrs;
 };
 
+/* Sorted by algorithm ID. AES/CFB/XOR serve session parameter encryption; KEYEDHASH is the HMAC
+ * key object of LoadExternal. */
 static const struct alg_info algs[] = {
 	{ TPM_ALG_SHA1, TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_HMAC, TPMA_ALGORITHM_HASH | TPMA_ALGORITHM_SIGNING },
+	{ TPM_ALG_AES, TPMA_ALGORITHM_SYMMETRIC },
+	{ TPM_ALG_KEYEDHASH, TPMA_ALGORITHM_HASH | TPMA_ALGORITHM_OBJECT | TPMA_ALGORITHM_SIGNING },
+	{ TPM_ALG_XOR, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_SHA256, TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_SHA384, TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_SHA512, TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_NULL, 0 },
+	{ TPM_ALG_CFB, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING },
 };
 
 static uint32_t cap_algs(struct vtpm_wr *w, uint32_t first, uint32_t count)
@@ -239,8 +245,9 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 	case TPM_PT_MAX_COMMAND_SIZE: *v = VTPM_MAX_COMMAND; return true;
 	case TPM_PT_MAX_RESPONSE_SIZE: *v = VTPM_MAX_RESPONSE; return true;
 	case TPM_PT_MAX_DIGEST: *v = 64; return true;
-	case TPM_PT_MAX_OBJECT_CONTEXT: *v = 2048; return true;
-	case TPM_PT_MAX_SESSION_CONTEXT: *v = 512; return true;
+	/* TPMS_CONTEXT: sequence, savedHandle, hierarchy, blob size, integrity TPM2B, encrypted slot */
+	case TPM_PT_MAX_OBJECT_CONTEXT: *v = 8 + 4 + 4 + 2 + 34 + sizeof(struct vtpm_object); return true;
+	case TPM_PT_MAX_SESSION_CONTEXT: *v = 8 + 4 + 4 + 2 + 34 + sizeof(struct vtpm_session); return true;
 	case TPM_PT_PS_FAMILY_INDICATOR: *v = 1; return true; /* PC Client */
 	case TPM_PT_PS_LEVEL: *v = 0; return true;
 	case TPM_PT_PS_REVISION: *v = 0x105; return true;
@@ -438,15 +445,39 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 	return 0;
 }
 
-/* TestParms: no object or symmetric parameters are usable before part 2 (keys, parameter
- * encryption), so every set is reported unsupported rather than promised. */
+/* TestParms (Part 3, 10.3): the symmetric definitions sessions can use (AES-128/256 in CFB mode)
+ * and HMAC keyedHash parameters are supported; RSA, ECC and other objects arrive with part 2. */
 uint32_t vtpm_cmd_test_parms(struct vtpm *t, struct vtpm_cmd *c)
 {
-	uint16_t type;
+	uint16_t type, alg, bits, mode;
+	enum crypto_hash_alg h;
 
 	(void)t;
 	if (!vtpm_get_u16(&c->in, &type))
 		return RC_P(TPM_RC_INSUFFICIENT, 1);
-	c->in.off = c->in.len;
-	return RC_P(TPM_RC_VALUE, 1);
+	switch (type) {
+	case TPM_ALG_SYMCIPHER:
+		if (!vtpm_get_u16(&c->in, &alg))
+			return RC_P(TPM_RC_INSUFFICIENT, 1);
+		if (alg != TPM_ALG_AES) {
+			c->in.off = c->in.len;
+			return RC_P(TPM_RC_SYMMETRIC, 1);
+		}
+		if (!vtpm_get_u16(&c->in, &bits) || !vtpm_get_u16(&c->in, &mode))
+			return RC_P(TPM_RC_INSUFFICIENT, 1);
+		if (bits != 128 && bits != 256)
+			return RC_P(TPM_RC_KEY_SIZE, 1);
+		return mode == TPM_ALG_CFB ? 0 : RC_P(TPM_RC_MODE, 1);
+	case TPM_ALG_KEYEDHASH:
+		if (!vtpm_get_u16(&c->in, &alg))
+			return RC_P(TPM_RC_INSUFFICIENT, 1);
+		if (alg == TPM_ALG_NULL)
+			return 0;
+		if (alg != TPM_ALG_HMAC || !vtpm_get_u16(&c->in, &bits))
+			return alg == TPM_ALG_HMAC ? RC_P(TPM_RC_INSUFFICIENT, 1) : RC_P(TPM_RC_SCHEME, 1);
+		return vtpm_hash_from_alg(bits, &h) ? 0 : RC_P(TPM_RC_HASH, 1);
+	default:
+		c->in.off = c->in.len;
+		return RC_P(TPM_RC_VALUE, 1);
+	}
 }

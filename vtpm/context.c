@@ -87,7 +87,8 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 	}
 	o = vtpm_object_find(t, h);
 	if (o) {
-		seal(t, &c->out, SAVED_SEQUENCE, o, sizeof(*o));
+		seal(t, &c->out, o->kind == VTPM_OBJ_KEYEDHASH ? SAVED_TRANSIENT : SAVED_SEQUENCE, o,
+		     sizeof(*o));
 		return 0;
 	}
 	return RC_H(TPM_RC_HANDLE, 1);

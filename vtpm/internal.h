@@ -78,7 +78,15 @@ struct vtpm_session {
 	uint64_t saved_seq;
 };
 
-enum vtpm_obj_kind { VTPM_OBJ_HASH_SEQ = 1, VTPM_OBJ_HMAC_SEQ = 2, VTPM_OBJ_EVENT_SEQ = 3 };
+enum vtpm_obj_kind {
+	VTPM_OBJ_HASH_SEQ = 1,
+	VTPM_OBJ_HMAC_SEQ = 2,
+	VTPM_OBJ_EVENT_SEQ = 3,
+	VTPM_OBJ_KEYEDHASH = 4, /* an HMAC key loaded with LoadExternal */
+};
+
+#define VTPM_PUBLIC_MAX 256u
+#define VTPM_SYM_DATA_MAX 128u /* MAX_SYM_DATA */
 
 struct vtpm_object {
 	bool used;
@@ -89,6 +97,15 @@ struct vtpm_object {
 	uint8_t auth[VTPM_AUTH_MAX];
 	struct crypto_hash_ctx h[VTPM_BANKS]; /* [0] for hash sequences; one per bank for events */
 	struct crypto_hmac_ctx mac;
+	/* keyedHash objects: the TPMT_PUBLIC as loaded, its Name, the key */
+	uint16_t name_alg;
+	uint16_t scheme_hash; /* TPM_ALG_NULL when the key's scheme leaves the hash to the command */
+	uint32_t attrs;       /* TPMA_OBJECT */
+	bool has_sensitive;
+	uint16_t pub_len, name_len, key_len;
+	uint8_t pub[VTPM_PUBLIC_MAX];
+	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
+	uint8_t key[VTPM_SYM_DATA_MAX];
 };
 
 struct vtpm {
@@ -244,6 +261,9 @@ uint32_t vtpm_cmd_pcr_allocate(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_hash(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_hash_sequence_start(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_hmac_start(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_load_external(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_read_public(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_hmac(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_sequence_update(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_sequence_complete(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_event_sequence_complete(struct vtpm *t, struct vtpm_cmd *c);

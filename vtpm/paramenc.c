@@ -16,7 +16,10 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_Hash:
 	case TPM_CC_SequenceComplete:
 	case TPM_CC_StartAuthSession:
+	case TPM_CC_HMAC:
 		return true;
+	case TPM_CC_LoadExternal:
+	case TPM_CC_HMAC_Start:
 	case TPM_CC_HierarchyChangeAuth:
 	case TPM_CC_NV_DefineSpace:
 	case TPM_CC_NV_Write:
@@ -28,6 +31,7 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_StirRandom:
 		return !response;
 	case TPM_CC_GetRandom:
+	case TPM_CC_ReadPublic:
 	case TPM_CC_NV_Read:
 	case TPM_CC_NV_ReadPublic:
 	case TPM_CC_GetTestResult:

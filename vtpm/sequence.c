@@ -1,8 +1,7 @@
 /* Hash and HMAC sequence objects and the one-shot hash (TPM 2.0 Library Part 3, 15.4 and 17):
  * Hash, HashSequenceStart, HMAC_Start, SequenceUpdate, SequenceComplete, EventSequenceComplete.
  *
- * HMAC_Start needs a loaded keyedHash key, and keys arrive with part 2: until then it answers
- * TPM_RC_HANDLE for its key handle. The object slots are also where part 2's keys will live. */
+ * HMAC_Start lives with the keys it needs, in keyedhash.c. */
 #include "core/str.h"
 #include "vtpm/internal.h"
 
@@ -107,12 +106,6 @@ uint32_t vtpm_cmd_hash_sequence_start(struct vtpm *t, struct vtpm_cmd *c)
 	return 0;
 }
 
-uint32_t vtpm_cmd_hmac_start(struct vtpm *t, struct vtpm_cmd *c)
-{
-	(void)t;
-	(void)c;
-	return RC_H(TPM_RC_HANDLE, 1);
-}
 
 static uint32_t sequence_object(struct vtpm *t, uint32_t h, struct vtpm_object **out)
 {

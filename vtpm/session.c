@@ -38,8 +38,12 @@ bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *
 	 * ESYS computes cpHash the same way). PCRs, permanent handles and sessions are named by their
 	 * handle. */
 	if ((handle >> 24) == TPM_HT_TRANSIENT) {
-		*len = 0;
-		return vtpm_object_find(t, handle) != NULL;
+		struct vtpm_object *o = vtpm_object_find(t, handle);
+		if (!o)
+			return false;
+		*len = o->kind == VTPM_OBJ_KEYEDHASH ? o->name_len : 0;
+		memcpy(name, o->name, *len);
+		return true;
 	}
 	vtpm_set_be32(name, handle);
 	*len = 4;
@@ -95,8 +99,13 @@ static uint32_t entity_auth(struct vtpm *t, uint32_t h, const uint8_t **auth, ui
 	}
 	o = vtpm_object_find(t, h);
 	if (o) {
+		/* USER role with an authValue needs userWithAuth (Part 1, 19.7.4); keys without it
+		 * need a policy session, which arrives with part 2. */
+		if (o->kind == VTPM_OBJ_KEYEDHASH && !(o->attrs & TPMA_OBJECT_USERWITHAUTH))
+			return TPM_RC_AUTH_UNAVAILABLE;
 		*auth = o->auth;
 		*len = o->auth_len;
+		*da = o->kind == VTPM_OBJ_KEYEDHASH && !(o->attrs & TPMA_OBJECT_NODA);
 		return 0;
 	}
 	return (h >> 24) == TPM_HT_TRANSIENT || (h >> 24) == TPM_HT_PERSISTENT ? TPM_RC_HANDLE
@@ -272,7 +281,7 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 	uint32_t rc = entity_auth(t, c->handles[i], &auth, &auth_len, &da);
 
 	if (rc)
-		return RC_H(rc, i + 1);
+		return (rc & 0x80u) ? RC_H(rc, i + 1) : rc;
 	if (c->handles[i] == TPM_RH_LOCKOUT && t->lockout_locked)
 		return TPM_RC_LOCKOUT;
 	if (t->p.da_recovery_time == 0)

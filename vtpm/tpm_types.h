@@ -28,6 +28,7 @@
 #define TPM_RC_DISABLED 0x120u
 #define TPM_RC_AUTH_TYPE 0x124u
 #define TPM_RC_AUTH_MISSING 0x125u
+#define TPM_RC_AUTH_UNAVAILABLE 0x12Fu
 #define TPM_RC_POLICY 0x126u
 #define TPM_RC_PCR 0x127u
 #define TPM_RC_COMMAND_SIZE 0x142u
@@ -64,6 +65,8 @@
 #define TPM_RC_INSUFFICIENT 0x09Au
 #define TPM_RC_INTEGRITY 0x09Fu
 #define TPM_RC_BAD_AUTH 0x0A2u
+#define TPM_RC_KEY 0x09Cu
+#define TPM_RC_BINDING 0x0A5u
 #define TPM_RC_H 0x000u
 #define TPM_RC_P 0x040u
 #define TPM_RC_S 0x800u
@@ -142,6 +145,18 @@
 #define TPMA_SESSION_DECRYPT 0x20u
 #define TPMA_SESSION_ENCRYPT 0x40u
 #define TPMA_SESSION_AUDIT 0x80u
+
+/* TPMA_OBJECT (Part 2, 8.3) */
+#define TPMA_OBJECT_FIXEDTPM (1u << 1)
+#define TPMA_OBJECT_STCLEAR (1u << 2)
+#define TPMA_OBJECT_FIXEDPARENT (1u << 4)
+#define TPMA_OBJECT_SENSITIVEDATAORIGIN (1u << 5)
+#define TPMA_OBJECT_USERWITHAUTH (1u << 6)
+#define TPMA_OBJECT_ADMINWITHPOLICY (1u << 7)
+#define TPMA_OBJECT_NODA (1u << 10)
+#define TPMA_OBJECT_RESTRICTED (1u << 16)
+#define TPMA_OBJECT_DECRYPT (1u << 17)
+#define TPMA_OBJECT_SIGN (1u << 18)
 
 /* TPMA_NV */
 #define TPMA_NV_PPWRITE (1u << 0)
@@ -306,10 +321,13 @@
 #define TPM_CC_NV_ReadLock 0x14Fu
 #define TPM_CC_HMAC_Start 0x15Bu
 #define TPM_CC_SequenceUpdate 0x15Cu
+#define TPM_CC_HMAC 0x155u
 #define TPM_CC_ContextLoad 0x161u
 #define TPM_CC_ContextSave 0x162u
 #define TPM_CC_FlushContext 0x165u
+#define TPM_CC_LoadExternal 0x167u
 #define TPM_CC_NV_ReadPublic 0x169u
+#define TPM_CC_ReadPublic 0x173u
 #define TPM_CC_StartAuthSession 0x176u
 #define TPM_CC_GetCapability 0x17Au
 #define TPM_CC_GetRandom 0x17Bu

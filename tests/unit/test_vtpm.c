@@ -937,6 +937,72 @@ static void test_sequence_object_context_save_load(void **state)
 	assert_int_equal(exec(&c), RC_P(TPM_RC_INTEGRITY, 1));
 }
 
+/* LoadExternal of an HMAC key: public/sensitive binding and attribute checks, HMAC against OpenSSL,
+ * userWithAuth required for password authorization. */
+static uint32_t load_hmac_key(const uint8_t key[32], uint32_t attrs, bool good_unique, uint32_t hier,
+			      uint32_t *handle)
+{
+	uint8_t unique[32], seed[32] = { 0 }, sbuf[64];
+	struct cb c;
+
+	memcpy(sbuf, seed, 32);
+	memcpy(sbuf + 32, key, 32);
+	sha256(sbuf, 64, unique);
+	if (!good_unique)
+		unique[0] ^= 1;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_LoadExternal);
+	/* TPM2B_SENSITIVE: type, authValue "", seedValue 32 zero bytes, key */
+	u16(&c, 2 + 2 + 2 + 32 + 2 + 32); u16(&c, TPM_ALG_KEYEDHASH); u16(&c, 0); b2b(&c, seed, 32); b2b(&c, key, 32);
+	/* TPM2B_PUBLIC: keyedHash, SHA-256, attrs, no policy, HMAC(SHA-256), unique */
+	u16(&c, 2 + 2 + 4 + 2 + 4 + 2 + 32); u16(&c, TPM_ALG_KEYEDHASH); u16(&c, TPM_ALG_SHA256); u32(&c, attrs);
+	u16(&c, 0); u16(&c, TPM_ALG_HMAC); u16(&c, TPM_ALG_SHA256); b2b(&c, unique, 32);
+	u32(&c, hier);
+	uint32_t rc = exec(&c);
+	if (rc == 0)
+		*handle = vtpm_be32(rsp + 10);
+	return rc;
+}
+
+static void test_load_external_hmac_key_checks_and_hmac(void **state)
+{
+	(void)state;
+	uint8_t key[32], want[32];
+	uint32_t h = 0;
+	struct cb c;
+
+	for (int i = 0; i < 32; i++)
+		key[i] = (uint8_t)(0xA0 + i);
+	assert_int_equal(load_hmac_key(key, TPMA_OBJECT_SIGN | TPMA_OBJECT_USERWITHAUTH, false, TPM_RH_NULL, &h),
+			 RC_P(TPM_RC_BINDING, 2));
+	assert_int_equal(load_hmac_key(key, TPMA_OBJECT_SIGN | TPMA_OBJECT_FIXEDTPM, true, TPM_RH_NULL, &h),
+			 RC_P(TPM_RC_ATTRIBUTES, 2));
+	assert_int_equal(load_hmac_key(key, TPMA_OBJECT_SIGN | TPMA_OBJECT_USERWITHAUTH, true, TPM_RH_OWNER, &h),
+			 RC_P(TPM_RC_HIERARCHY, 3));
+	assert_int_equal(load_hmac_key(key, TPMA_OBJECT_USERWITHAUTH, true, TPM_RH_NULL, &h),
+			 RC_P(TPM_RC_ATTRIBUTES, 2));
+	assert_int_equal(load_hmac_key(key, TPMA_OBJECT_SIGN | TPMA_OBJECT_USERWITHAUTH, true, TPM_RH_NULL, &h), 0);
+	hmac256(key, 32, "abc", 3, want);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_HMAC);
+	u32(&c, h); pw(&c, ""); b2b(&c, "abc", 3); u16(&c, TPM_ALG_NULL);
+	assert_int_equal(exec(&c), 0);
+	assert_memory_equal(rsp + 16, want, 32);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_HMAC);
+	u32(&c, h); pw(&c, ""); b2b(&c, "abc", 3); u16(&c, TPM_ALG_SHA1); /* differs from the scheme */
+	assert_int_equal(exec(&c), RC_P(TPM_RC_VALUE, 2));
+	/* without userWithAuth a password cannot authorize the USER role */
+	assert_int_equal(load_hmac_key(key, TPMA_OBJECT_SIGN, true, TPM_RH_NULL, &h), 0);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_HMAC_Start);
+	u32(&c, h); pw(&c, ""); u16(&c, 0); u16(&c, TPM_ALG_NULL);
+	assert_int_equal(exec(&c), TPM_RC_AUTH_UNAVAILABLE);
+}
+
+static void test_command_table_is_sorted_and_unique(void **state)
+{
+	(void)state;
+	for (size_t i = 1; i < vtpm_command_count; i++)
+		assert_true(vtpm_commands[i - 1].cc < vtpm_commands[i].cc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -964,6 +1030,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bound_session_xor_decrypts_nv_write, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_hcrtm_before_startup_sets_pcr0, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sequence_object_context_save_load, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_load_external_hmac_key_checks_and_hmac, setup_started, teardown),
+		cmocka_unit_test(test_command_table_is_sorted_and_unique),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

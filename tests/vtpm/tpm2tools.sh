@@ -77,6 +77,23 @@ done
 check "hash of 3000 bytes (sequence)" tpm tpm2_hash -g sha256 -o h.bin big
 expect_eq "sequence hash matches openssl" "$(hex h.bin)" "$b256"
 
+# ---- HMAC keys: LoadExternal, ReadPublic, HMAC, HMAC_Start + sequence ----
+head -c 32 /dev/urandom > hkey
+printf 'mac me' > hmsg
+check "loadexternal an HMAC key" tpm tpm2_loadexternal -C n -G hmac -r hkey -c hkey.ctx
+check "readpublic of the key" tpm tpm2_readpublic -c hkey.ctx -o hpub -n hname
+expect_eq "key Name = nameAlg || SHA-256(TPMT_PUBLIC)" "$(hex hname)" "000b$(tail -c +3 hpub | openssl dgst -sha256 -binary | od -An -v -tx1 | tr -d ' \n')"
+check "hmac (one-shot TPM2_HMAC)" tpm tpm2_hmac -c hkey.ctx -o mac.bin hmsg
+expect_eq "HMAC matches openssl" "$(hex mac.bin)" "$(openssl dgst -sha256 -mac HMAC -macopt hexkey:$(hex hkey) -binary hmsg | od -An -v -tx1 | tr -d ' \n')"
+check "flush transient objects" tpm tpm2_flushcontext -t
+check "hmac of 3000 bytes (HMAC_Start + SequenceUpdate + SequenceComplete)" tpm tpm2_hmac -c hkey.ctx -o mac.bin big
+expect_eq "sequence HMAC matches openssl" "$(hex mac.bin)" "$(openssl dgst -sha256 -mac HMAC -macopt hexkey:$(hex hkey) -binary big | od -An -v -tx1 | tr -d ' \n')"
+check "flush transient objects" tpm tpm2_flushcontext -t
+check "loadexternal a key with an authValue" tpm tpm2_loadexternal -C n -G hmac -r hkey -c hkey2.ctx -p keypw
+check "hmac with the key's password" tpm tpm2_hmac -c hkey2.ctx -p keypw -o mac.bin hmsg
+check_fails "hmac with a wrong password" tpm tpm2_hmac -c hkey2.ctx -p nope -o mac.bin hmsg
+check "flush transient objects" tpm tpm2_flushcontext -t
+
 # ---- NV ----
 printf 'hello nv' > msg
 check "nvdefine ordinary" tpm tpm2_nvdefine 0x01500016 -C o -s 32 -a "ownerread|ownerwrite|authread|authwrite" -p nvpw
