@@ -34,7 +34,7 @@ struct snp_sim_rmp {
 enum snp_sim_host_mode {
 	SNP_SIM_HONEST = 0,
 	SNP_SIM_HOST_4K_ONLY = 1u << 0,       /* backs private memory with 4 KiB RMP entries */
-	SNP_SIM_HOST_PSC_LIE = 1u << 1,       /* PSC: reports success, changes nothing */
+	SNP_SIM_HOST_PSC_LIE = 1u << 1,       /* GHCB-page PSC: reports success, changes nothing */
 	SNP_SIM_HOST_PSC_BAD_HDR = 1u << 2,   /* PSC: cur_entry beyond end_entry + 1 */
 	SNP_SIM_HOST_PSC_EDIT = 1u << 3,      /* PSC: rewrites an entry's GFN in the shared buffer */
 	SNP_SIM_HOST_GREQ_REPLAY = 1u << 4,   /* guest request: replays the previous response */
@@ -73,6 +73,9 @@ struct snp_sim {
 	uint64_t vmsa_gpa[SNP_SIM_MAX_VMSAS]; /* registered by AP creation, indexed by APIC ID */
 	uint64_t vmsa_features[SNP_SIM_MAX_VMSAS];
 	uint64_t inject_blocked;     /* host injection attempts the hardware refused */
+	uint64_t guest_events[16];   /* EVENTINJ values the guest model took, in order */
+	uint32_t guest_event_count;
+	uint32_t guest_steps;        /* instructions the guest model executed */
 
 	/* termination (GHCB MSR 0x100) */
 	bool terminated;
@@ -99,6 +102,10 @@ static inline void *snp_sim_ptr(uint64_t gpa)
 	return snp_sim.mem + gpa;
 }
 
+/* Mantle's memory map for whole-backend tests: [0, 2 MiB) Mantle (validated at launch, pool from
+ * 0x40000), the rest guest RAM; provides core_memmap() and core_alloc_pages(). */
+void snp_sim_layout(void);
+
 /* Host RMPUPDATE: assign (private) or release (shared) pages; validated is cleared either way. */
 void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_2m);
 /* The launch (PSP) validating pages, as for measured IGVM pages. */
@@ -111,8 +118,14 @@ void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len);
 /* True when `needle` occurs in any page the host can read in plaintext (shared pages). */
 bool snp_sim_host_sees(const void *needle, uint32_t len);
 
-/* Guest vCPU model: runs the VMSA registered for APIC ID 0 until a #VC condition (hv side). */
-void snp_sim_guest_run(uint8_t vmpl);
+/* Guest vCPU model: runs the VMSA registered for APIC ID 0 at `vmpl` until a #VC condition, which
+ * ReflectVC turns into an exit to VMPL0 (GUEST_EXIT_CODE/EXITINFO1/2 in the VMSA, RIP at the
+ * instruction). It executes a small instruction set from guest memory (flat, paging off): CPUID,
+ * RDMSR/WRMSR, IN/OUT (imm8 and DX forms, 8/32-bit), HLT, VMMCALL, MOV EAX/ECX/EDX,imm32 and
+ * MOV EAX,[disp32] / MOV [disp32],EAX. Accesses beyond RAM exit as MMIO (NPF); to a page that is not
+ * validated as #VC 0x404; without the VMPL's RMP permission or on an unknown opcode the guest is
+ * shut down (exit 0x7F). Returns false when the host cannot run the VMSA. */
+bool snp_sim_guest_run(uint8_t vmpl);
 
 /* PSP: answers one guest request; returns SW_EXITINFO2 for the host. */
 uint64_t snp_sim_psp_request(uint64_t req_gpa, uint64_t rsp_gpa);

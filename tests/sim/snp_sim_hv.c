@@ -30,9 +30,9 @@ static void terminate(uint64_t msr)
 	abort();
 }
 
-static void apply_psc(uint64_t gfn, uint32_t op, bool size_2m)
+static void apply_psc(uint64_t gfn, uint32_t op, bool size_2m, bool lie)
 {
-	if (snp_sim.mode & SNP_SIM_HOST_PSC_LIE)
+	if (lie)
 		return;
 	bool big = size_2m && !(snp_sim.mode & SNP_SIM_HOST_4K_ONLY);
 	uint64_t pages = size_2m ? SNP_PAGES_PER_2M : 1;
@@ -50,6 +50,10 @@ static uint64_t msr_protocol(uint64_t msr)
 		uint64_t max = (snp_sim.mode & SNP_SIM_HOST_OLD_PROTOCOL) ? 1 : 2;
 		return GHCB_MSR_SEV_INFO_RESP | (max << 48) | (1ull << 32) | (51ull << 24);
 	}
+	case GHCB_MSR_CPUID_REQ: {
+		uint32_t reg = (msr >> 30) & 3, leaf = (uint32_t)(msr >> 32);
+		return GHCB_MSR_CPUID_RESP | ((uint64_t)reg << 30) | (cpuid_value(leaf, 0, (int)reg) << 32);
+	}
 	case GHCB_MSR_HV_FT_REQ:
 		return GHCB_MSR_HV_FT_RESP | (snp_sim.hv_features << 12);
 	case GHCB_MSR_REG_GPA_REQ: {
@@ -65,7 +69,7 @@ static uint64_t msr_protocol(uint64_t msr)
 		snp_sim.psc_calls++;
 		if (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED)
 			return GHCB_MSR_PSC_RESP | (1ull << 32);
-		apply_psc(gfn, op, false);
+		apply_psc(gfn, op, false, false);
 		return GHCB_MSR_PSC_RESP;
 	}
 	case GHCB_MSR_RUN_VMPL_REQ: {
@@ -73,7 +77,8 @@ static uint64_t msr_protocol(uint64_t msr)
 		snp_sim.runs++;
 		if ((snp_sim.mode & SNP_SIM_HOST_RUN_FAIL) || vmpl == 0 || vmpl > 3)
 			return GHCB_MSR_RUN_VMPL_RESP | (1ull << 32);
-		snp_sim_guest_run(vmpl);
+		if (!snp_sim_guest_run(vmpl))
+			return GHCB_MSR_RUN_VMPL_RESP | (2ull << 32);
 		return GHCB_MSR_RUN_VMPL_RESP;
 	}
 	case GHCB_MSR_TERM_REQ:
@@ -115,7 +120,8 @@ static uint64_t ghcb_psc(struct snp_ghcb *p)
 		uint32_t op = (e >> SNP_PSC_OP_SHIFT) & 0xf;
 		if (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED)
 			return 1;
-		apply_psc((e & SNP_PSC_GFN_MASK) >> 12, op, e & SNP_PSC_SIZE_2M);
+		apply_psc((e & SNP_PSC_GFN_MASK) >> 12, op, e & SNP_PSC_SIZE_2M,
+			  snp_sim.mode & SNP_SIM_HOST_PSC_LIE);
 	}
 	d->hdr.cur_entry = (uint16_t)(d->hdr.end_entry + 1);
 	if (snp_sim.mode & SNP_SIM_HOST_PSC_BAD_HDR)

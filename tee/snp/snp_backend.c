@@ -1,0 +1,240 @@
+/* The `snp` backend: Mantle at VMPL0 of an SEV-SNP guest, the unmodified guest at SNP_GUEST_VMPL.
+ *
+ * Boot (snp_init): negotiate the GHCB protocol (MSR protocol), register a GHCB page, build the
+ * validated-page bitmap from the memory map (Mantle's ranges and launch-supplied guest data as
+ * validated at launch, free guest RAM PSC'd to private and PVALIDATEd), grant the guest VMPL
+ * read/write/execute on guest RAM only, and set up the guest-request channel. Each vCPU's VMSA is
+ * built, protected and registered in vp_create; vp_run enters it with Run VMPL. docs/tee-snp.md.
+ */
+#include "tee/snp/snp_backend.h"
+
+#include "arch/x86_64/hw.h"
+#include "core/console.h"
+#include "core/main.h"
+#include "core/memmap.h"
+#include "core/str.h"
+#include "core/x86/cpuid.h"
+#include "tee/snp/snp_ghcb.h"
+#include "tee/snp/snp_psc.h"
+#include "tee/snp/snp_vc.h"
+#include "tee/snp/snp_vcpu.h"
+
+#define SNP_MAX_VPS 1
+
+static struct snp_mem mem;
+static struct snp_ghcb_state ghcb;
+static struct snp_greq greq;
+static bool greq_ready;
+static struct snp_cpuid_page cpuid_copy;
+static bool have_cpuid;
+static uint64_t sev_status;
+static uint64_t launch_secrets_gpa, launch_cpuid_gpa;
+static struct snp_vcpu vcpus[SNP_MAX_VPS];
+
+void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa)
+{
+	launch_secrets_gpa = secrets_gpa;
+	launch_cpuid_gpa = cpuid_gpa;
+}
+
+struct snp_mem *snp_backend_mem(void)
+{
+	return &mem;
+}
+
+static bool snp_probe(void)
+{
+	/* CPUID first: SEV_STATUS does not exist (#GP) on a CPU without SEV, e.g. QEMU TCG. */
+	if (hw_cpuid(0x80000000u, 0).eax < SNP_CPUID_SEV_LEAF)
+		return false;
+	if (!(hw_cpuid(SNP_CPUID_SEV_LEAF, 0).eax & SNP_CPUID_SEV_EAX_SNP))
+		return false;
+	sev_status = hw_rdmsr(SNP_MSR_SEV_STATUS);
+	return (sev_status & SNP_STATUS_SNP) != 0;
+}
+
+static uint64_t alloc_page(void)
+{
+	uint64_t pa;
+
+	if (core_alloc_pages(1, &pa) != 0)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	return pa;
+}
+
+static bool is_guest_ram(uint32_t type)
+{
+	return type == MEM_USABLE || type == MEM_ACPI_RECLAIM || type == MEM_ACPI_NVS ||
+	       type == MEM_MODULE;
+}
+
+/* Tracked GPAs: up to the end of the highest RAM or Mantle range. */
+static uint64_t tracked_pages(const struct memmap *mm)
+{
+	uint64_t end = 0;
+
+	for (uint32_t i = 0; i < mm->count; i++)
+		if (is_guest_ram(mm->r[i].type) || mm->r[i].type == MEM_MANTLE)
+			if (mm->r[i].base + mm->r[i].size > end)
+				end = mm->r[i].base + mm->r[i].size;
+	return (end + SNP_PAGE_SIZE - 1) >> SNP_PAGE_SHIFT;
+}
+
+static void setup_bitmaps(const struct memmap *mm)
+{
+	uint64_t pages = tracked_pages(mm);
+	uint64_t bm_pages = (snp_mem_words(pages) * 8 + SNP_PAGE_SIZE - 1) / SNP_PAGE_SIZE;
+	uint64_t valid_pa, owned_pa;
+
+	if (core_alloc_pages(bm_pages, &valid_pa) != 0 || core_alloc_pages(bm_pages, &owned_pa) != 0)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	snp_mem_setup(&mem, snp_va(valid_pa), snp_va(owned_pa), pages);
+}
+
+/* Page range inside [base, base + size): rounded inward for guest RAM, outward for Mantle. */
+static void page_span(const struct mem_range *r, bool outward, uint64_t *gpa, uint64_t *pages)
+{
+	uint64_t lo = outward ? r->base & ~0xfffull : (r->base + 0xfff) & ~0xfffull;
+	uint64_t hi = outward ? (r->base + r->size + 0xfff) & ~0xfffull : (r->base + r->size) & ~0xfffull;
+
+	*gpa = lo;
+	*pages = hi > lo ? (hi - lo) >> SNP_PAGE_SHIFT : 0;
+}
+
+static void claim_memory(const struct memmap *mm, bool mantle_pass)
+{
+	for (uint32_t i = 0; i < mm->count; i++) {
+		const struct mem_range *r = &mm->r[i];
+		uint64_t gpa, pages;
+		bool ok = true;
+		if (mantle_pass && r->type == MEM_MANTLE) {
+			page_span(r, true, &gpa, &pages);
+			ok = snp_mem_mark_launch_validated(&mem, gpa, pages) == SNP_MEM_OK &&
+			     snp_mem_own(&mem, gpa, pages) == SNP_MEM_OK;
+		} else if (!mantle_pass && is_guest_ram(r->type)) {
+			page_span(r, false, &gpa, &pages);
+			if (pages == 0)
+				continue;
+			/* Boot modules and ACPI data come with the launch; free RAM is accepted now. */
+			if (r->type == MEM_USABLE)
+				ok = snp_mem_make_private(&mem, &ghcb, gpa, pages) == SNP_PSC_OK;
+			else
+				ok = snp_mem_mark_launch_validated(&mem, gpa, pages) == SNP_MEM_OK;
+			ok = ok && snp_mem_grant(&mem, gpa, pages, SNP_GUEST_VMPL, SNP_RMP_PERM_ALL) ==
+					   SNP_MEM_OK;
+		}
+		if (!ok) {
+			console_printf("mantle: snp: cannot set up %llx+%llx (type %u)\n",
+				       (unsigned long long)r->base, (unsigned long long)r->size, r->type);
+			snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+		}
+	}
+}
+
+static void setup_launch_pages(void)
+{
+	if (launch_cpuid_gpa && snp_mem_is_owned(&mem, launch_cpuid_gpa)) {
+		memcpy(&cpuid_copy, snp_va(launch_cpuid_gpa), sizeof(cpuid_copy));
+		have_cpuid = true;
+	}
+	if (!launch_secrets_gpa || !snp_mem_is_owned(&mem, launch_secrets_gpa))
+		return;
+	uint64_t req = alloc_page(), rsp = alloc_page();
+	if (snp_mem_make_shared(&mem, &ghcb, req, 1) != SNP_PSC_OK ||
+	    snp_mem_make_shared(&mem, &ghcb, rsp, 1) != SNP_PSC_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	greq_ready = snp_greq_init(&greq, &ghcb, snp_va(launch_secrets_gpa), 0, req, rsp) == SNP_GREQ_OK;
+}
+
+static int snp_init(void)
+{
+	const struct memmap *mm = core_memmap();
+
+	if (snp_ghcb_negotiate(&ghcb) != SNP_GHCB_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	setup_bitmaps(mm);
+	claim_memory(mm, true);
+	if (snp_ghcb_setup(&ghcb, &mem, alloc_page()) != SNP_GHCB_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	claim_memory(mm, false);
+	setup_launch_pages();
+	console_printf("mantle: snp: SEV_STATUS %llx, %llu pages tracked, %llu 2M + %llu 4K PVALIDATEs, "
+		       "guest at VMPL%u, guest requests %s\n", (unsigned long long)sev_status,
+		       (unsigned long long)mem.pages, (unsigned long long)mem.pvalidate_2m,
+		       (unsigned long long)mem.pvalidate_4k, SNP_GUEST_VMPL, greq_ready ? "on" : "off");
+	return 0;
+}
+
+static int snp_vp_create(struct vp *vp)
+{
+	if (vp->id >= SNP_MAX_VPS)
+		return -1;
+	uint64_t pa = alloc_page();
+	if ((pa & (SNP_2M_SIZE - 1)) == 0)
+		pa = alloc_page(); /* erratum: no 2 MiB-aligned VMSA; the first page stays unused */
+	struct snp_vcpu *v = &vcpus[vp->id];
+	enum snp_vcpu_status s = snp_vcpu_create(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id,
+						 snp_guest_sev_features(sev_status), &vp->regs);
+	if (s != SNP_VCPU_OK)
+		return -1;
+	vp->tee_state = v;
+	return 0;
+}
+
+static void snp_vp_run(struct vp *vp)
+{
+	snp_vcpu_run(vp->tee_state, &mem, vp);
+}
+
+static void snp_vp_inject(struct vp *vp, const struct vp_event *ev)
+{
+	snp_vcpu_inject(vp->tee_state, ev);
+}
+
+static void snp_vp_vec(struct vp *vp, unsigned reg, uint8_t *buf, uint32_t len, bool write)
+{
+	snp_vcpu_vec(vp->tee_state, reg, buf, len, write);
+}
+
+/* The platform's CPUID: the PSP-checked CPUID page when the launch provided one, else the host's. */
+static struct cpuid_result snp_cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct snp_vc vc = { .ghcb = &ghcb, .cpuid = have_cpuid ? &cpuid_copy : NULL };
+	struct snp_vc_ctx ctx = { .rax = leaf, .rcx = subleaf };
+	static const uint8_t cpuid_insn[2] = { 0x0f, 0xa2 };
+
+	ctx.rip = (uint64_t)(uintptr_t)cpuid_insn;
+	if (snp_vc_handle(&vc, &ctx, SVM_EXIT_CPUID) != SNP_VC_OK)
+		return (struct cpuid_result){ 0 };
+	return (struct cpuid_result){ (uint32_t)ctx.rax, (uint32_t)ctx.rbx, (uint32_t)ctx.rcx,
+				      (uint32_t)ctx.rdx };
+}
+
+enum snp_greq_status snp_backend_attest(const uint8_t report_data[64], uint32_t vmpl,
+					struct snp_report *out)
+{
+	if (!greq_ready)
+		return SNP_GREQ_DISABLED;
+	return snp_attest(&greq, report_data, vmpl, out);
+}
+
+enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req, uint8_t key[32])
+{
+	if (!greq_ready)
+		return SNP_GREQ_DISABLED;
+	return snp_derive_key(&greq, req, key);
+}
+
+const struct tee_backend snp_tee_backend = {
+	.name = "snp",
+	.priority = 100,
+	.isolation = ISOLATION_SNP,
+	.probe = snp_probe,
+	.init = snp_init,
+	.vp_create = snp_vp_create,
+	.vp_run = snp_vp_run,
+	.vp_inject = snp_vp_inject,
+	.vp_vec = snp_vp_vec,
+	.cpuid = snp_cpuid,
+};
+TEE_BACKEND(snp_tee_backend);

@@ -1,0 +1,31 @@
+/* The `snp` backend's services beyond core/tee.h (proposed as tee ops in docs/tee-snp.md; exported
+ * here until the interface has them). */
+#ifndef MANTLE_TEE_SNP_SNP_BACKEND_H
+#define MANTLE_TEE_SNP_SNP_BACKEND_H
+
+#include <stdint.h>
+
+#include "core/tee.h"
+#include "tee/snp/snp_abi.h"
+#include "tee/snp/snp_greq.h"
+#include "tee/snp/snp_mem.h"
+
+extern const struct tee_backend snp_tee_backend;
+
+/* Where the launch (IGVM parameter/page directives) put the secrets and CPUID pages, inside Mantle's
+ * memory; called by the boot path before init. 0 = none (guest requests or the CPUID page are then
+ * unavailable). */
+void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa);
+
+/* An attestation report for `vmpl` (0 = Mantle's own, SNP_GUEST_VMPL = the guest's) carrying
+ * `report_data` (MSG_REPORT_REQ under VMPCK0). */
+SNP_MUST_CHECK enum snp_greq_status snp_backend_attest(const uint8_t report_data[64], uint32_t vmpl,
+						       struct snp_report *out);
+/* A key derived by the PSP (MSG_KEY_REQ), e.g. for sealing vTPM state. */
+SNP_MUST_CHECK enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req,
+							   uint8_t key[32]);
+
+/* The backend's memory state (for the #VC path and tests). */
+struct snp_mem *snp_backend_mem(void);
+
+#endif

@@ -1,0 +1,238 @@
+/* Guest VMSA creation, Run VMPL and #VC-exit normalisation (see snp_vcpu.h). */
+#include "tee/snp/snp_vcpu.h"
+
+#include "core/str.h"
+#include "core/x86/msr.h"
+
+#define PAT_POWER_ON 0x0007040600070406ull
+#define MXCSR_RESET 0x1f80u
+#define FCW_RESET 0x037fu
+
+uint64_t snp_guest_sev_features(uint64_t sev_status)
+{
+	uint64_t kept = SNP_FEAT_VTOM | SNP_FEAT_PREVENT_HOST_IBS | SNP_FEAT_BTB_ISOLATION |
+			SNP_FEAT_SMT_PROTECTION;
+	uint64_t mine = sev_status >> 2;
+
+	return SNP_FEAT_SNP_ACTIVE | (mine & kept) | SNP_FEAT_REFLECT_VC | SNP_FEAT_ALTERNATE_INJ;
+}
+
+static void regs_to_vmsa(struct snp_vmsa *s, const struct vp_regs *r)
+{
+	s->rax = r->gpr[VP_RAX];
+	s->rcx = r->gpr[VP_RCX];
+	s->rdx = r->gpr[VP_RDX];
+	s->rbx = r->gpr[VP_RBX];
+	s->rsp = r->gpr[VP_RSP];
+	s->rbp = r->gpr[VP_RBP];
+	s->rsi = r->gpr[VP_RSI];
+	s->rdi = r->gpr[VP_RDI];
+	for (int i = 0; i < 8; i++)
+		s->r8_r15[i] = r->gpr[VP_R8 + i];
+	s->rip = r->rip;
+	s->rflags = r->rflags;
+	s->cr0 = r->cr0;
+	s->cr2 = r->cr2;
+	s->cr3 = r->cr3;
+	s->cr4 = r->cr4;
+	/* EFER.SVME is the VMSA's "runnable" bit here; the guest never sees it (core/x86/msr.c). */
+	s->efer = (r->efer & ~EFER_SVME) | (s->efer & EFER_SVME);
+	s->xcr0 = r->xcr0 ? r->xcr0 : 1;
+	s->es = r->seg[VP_ES];
+	s->cs = r->seg[VP_CS];
+	s->ss = r->seg[VP_SS];
+	s->ds = r->seg[VP_DS];
+	s->fs = r->seg[VP_FS];
+	s->gs = r->seg[VP_GS];
+	s->gdtr = r->gdtr;
+	s->idtr = r->idtr;
+	s->ldtr = r->ldtr;
+	s->tr = r->tr;
+	s->cpl = r->cpl;
+}
+
+static void regs_from_vmsa(const struct snp_vmsa *s, struct vp_regs *r)
+{
+	r->gpr[VP_RAX] = s->rax;
+	r->gpr[VP_RCX] = s->rcx;
+	r->gpr[VP_RDX] = s->rdx;
+	r->gpr[VP_RBX] = s->rbx;
+	r->gpr[VP_RSP] = s->rsp;
+	r->gpr[VP_RBP] = s->rbp;
+	r->gpr[VP_RSI] = s->rsi;
+	r->gpr[VP_RDI] = s->rdi;
+	for (int i = 0; i < 8; i++)
+		r->gpr[VP_R8 + i] = s->r8_r15[i];
+	r->rip = s->rip;
+	r->rflags = s->rflags;
+	r->cr0 = s->cr0;
+	r->cr2 = s->cr2;
+	r->cr3 = s->cr3;
+	r->cr4 = s->cr4;
+	r->efer = s->efer & ~EFER_SVME;
+	r->xcr0 = s->xcr0;
+	r->seg[VP_ES] = s->es;
+	r->seg[VP_CS] = s->cs;
+	r->seg[VP_SS] = s->ss;
+	r->seg[VP_DS] = s->ds;
+	r->seg[VP_FS] = s->fs;
+	r->seg[VP_GS] = s->gs;
+	r->gdtr = s->gdtr;
+	r->idtr = s->idtr;
+	r->ldtr = s->ldtr;
+	r->tr = s->tr;
+	r->cpl = s->cpl;
+}
+
+enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g,
+				     uint64_t vmsa_gpa, uint8_t vmpl, uint32_t apic_id,
+				     uint64_t sev_features, const struct vp_regs *regs)
+{
+	/* A 2 MiB-aligned VMSA page hits an erratum on some parts (reference D.5). */
+	if (!snp_mem_is_owned(m, vmsa_gpa) || !snp_mem_is_validated(m, vmsa_gpa) ||
+	    (vmsa_gpa & (SNP_2M_SIZE - 1)) == 0 || (vmsa_gpa & (SNP_PAGE_SIZE - 1)) || vmpl == 0 ||
+	    vmpl > 3)
+		return SNP_VCPU_BAD_PAGE;
+	*v = (struct snp_vcpu){ .vmsa = snp_va(vmsa_gpa), .vmsa_gpa = vmsa_gpa, .vmpl = vmpl,
+				.apic_id = apic_id, .sev_features = sev_features };
+	struct snp_vmsa *s = v->vmsa;
+	memset(s, 0, sizeof(*s));
+	regs_to_vmsa(s, regs);
+	s->vmpl = vmpl;
+	s->sev_features = sev_features;
+	s->g_pat = PAT_POWER_ON;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->mxcsr = MXCSR_RESET;
+	s->x87_fcw = FCW_RESET;
+	if (sev_features & SNP_FEAT_ALTERNATE_INJ)
+		s->vintr_ctrl = SNP_VINTR_V_GIF;
+	if (snp_mem_make_vmsa(m, vmsa_gpa, vmpl) != SNP_MEM_OK)
+		return SNP_VCPU_RMPADJUST;
+	struct snp_ghcb_call c = {
+		.exit_code = SVM_VMGEXIT_AP_CREATION,
+		.info1 = SNP_AP_CREATE_ON_INIT | ((uint64_t)vmpl << 16) | ((uint64_t)apic_id << 32),
+		.info2 = vmsa_gpa,
+		.rax = sev_features,
+		.in = SNP_GHCB_R_RAX,
+	};
+	if (snp_ghcb_call(g, &c) != SNP_GHCB_OK)
+		return SNP_VCPU_HOST_REFUSED;
+	return SNP_VCPU_OK;
+}
+
+static void decode_ioio(uint64_t info1, uint64_t info2, const struct vp_regs *regs, struct vp_exit *e)
+{
+	e->kind = VP_EXIT_IO;
+	e->u.io.port = (uint16_t)(info1 >> SVM_IOIO_PORT_SHIFT);
+	e->u.io.in = info1 & SVM_IOIO_IN;
+	e->u.io.string = info1 & SVM_IOIO_STR;
+	e->u.io.rep = info1 & SVM_IOIO_REP;
+	e->u.io.size = (info1 & SVM_IOIO_SZ32) ? 4 : (info1 & SVM_IOIO_SZ16) ? 2 : 1;
+	/* EXITINFO2 is the next RIP; anything implausible leaves decoding to the core. */
+	uint64_t len = info2 - regs->rip;
+	e->insn_len = len >= 1 && len <= 15 ? (uint8_t)len : 0;
+}
+
+void snp_decode_exit(uint64_t code, uint64_t info1, uint64_t info2, const struct vp_regs *regs,
+		     struct vp_exit *e)
+{
+	*e = (struct vp_exit){ .raw = code, .info1 = info1, .info2 = info2 };
+	switch (code) {
+	case SVM_EXIT_CPUID:
+		e->kind = VP_EXIT_CPUID;
+		e->insn_len = 2;
+		e->u.cpuid.leaf = (uint32_t)regs->gpr[VP_RAX];
+		e->u.cpuid.subleaf = (uint32_t)regs->gpr[VP_RCX];
+		break;
+	case SVM_EXIT_MSR:
+		e->kind = VP_EXIT_MSR;
+		e->insn_len = 2;
+		e->u.msr.index = (uint32_t)regs->gpr[VP_RCX];
+		e->u.msr.write = info1 & 1;
+		break;
+	case SVM_EXIT_IOIO:
+		decode_ioio(info1, info2, regs, e);
+		break;
+	case SVM_EXIT_NPF:
+		e->kind = VP_EXIT_MMIO;
+		e->u.mmio.gpa = info2;
+		e->u.mmio.write = info1 & SVM_NPF_W;
+		e->u.mmio.fetch = info1 & SVM_NPF_I;
+		break;
+	case SVM_EXIT_HLT:
+		e->kind = VP_EXIT_HLT;
+		e->insn_len = 1;
+		break;
+	case SVM_EXIT_VMMCALL:
+		e->kind = VP_EXIT_HYPERCALL;
+		e->insn_len = 3;
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		e->kind = VP_EXIT_SHUTDOWN;
+		break;
+	case SVM_EXIT_VMGEXIT:
+		e->kind = VP_EXIT_UNSUPPORTED; /* the guest is told it has no SEV: #UD */
+		break;
+	case 0x60: /* INTR */
+	case 0x61: /* NMI */
+	case 0:    /* switch cancelled (e.g. a pending #HV) */
+		e->kind = VP_EXIT_NONE;
+		break;
+	default:
+		e->kind = VP_EXIT_FAILED;
+		break;
+	}
+}
+
+void snp_vcpu_run(struct snp_vcpu *v, struct snp_mem *m, struct vp *vp)
+{
+	struct snp_vmsa *s = v->vmsa;
+
+	regs_to_vmsa(s, &vp->regs);
+	s->event_inj = v->pending_event;
+	v->pending_event = 0;
+	s->guest_exit_code = 0;
+	s->efer |= EFER_SVME;
+	enum snp_ghcb_status st = snp_run_vmpl(v->vmpl);
+	s->efer &= ~EFER_SVME;
+	if (st != SNP_GHCB_OK) {
+		vp->exit = (struct vp_exit){ .kind = VP_EXIT_FAILED, .raw = SVM_EXIT_INVALID };
+		return;
+	}
+	regs_from_vmsa(s, &vp->regs);
+	uint64_t code = s->guest_exit_code, info1 = s->guest_exit_info1, info2 = s->guest_exit_info2;
+	if (code == SVM_EXIT_PAGE_NOT_VALIDATED && snp_mem_remap_detected(m, info2 & ~0xfffull))
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_REMAP);
+	snp_decode_exit(code, info1, info2, &vp->regs, &vp->exit);
+	/* An event whose delivery the exit interrupted is delivered again (APM vol. 2 15.7.2). */
+	if ((s->guest_exit_int_info & SVM_EVTINJ_VALID) && !v->pending_event)
+		v->pending_event = s->guest_exit_int_info;
+}
+
+void snp_vcpu_inject(struct snp_vcpu *v, const struct vp_event *ev)
+{
+	uint64_t type = ev->type == VP_EVENT_EXCEPTION ? SVM_EVTINJ_TYPE_EXCEPTION
+		      : ev->type == VP_EVENT_NMI       ? SVM_EVTINJ_TYPE_NMI
+						       : SVM_EVTINJ_TYPE_INTR;
+	uint64_t inj = ev->vector | type | SVM_EVTINJ_VALID;
+
+	if (ev->has_error)
+		inj |= SVM_EVTINJ_EV | ((uint64_t)ev->error << 32);
+	v->pending_event = inj;
+}
+
+void snp_vcpu_vec(struct snp_vcpu *v, unsigned reg, uint8_t *buf, uint32_t len, bool write)
+{
+	if (reg >= 16 || (len != 16 && len != 32))
+		return;
+	if (write) {
+		memcpy(v->vmsa->xmm[reg], buf, 16);
+		if (len == 32)
+			memcpy(v->vmsa->ymm_hi[reg], buf + 16, 16);
+	} else {
+		memcpy(buf, v->vmsa->xmm[reg], 16);
+		if (len == 32)
+			memcpy(buf + 16, v->vmsa->ymm_hi[reg], 16);
+	}
+}
