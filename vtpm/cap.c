@@ -246,7 +246,7 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 	case TPM_PT_MAX_RESPONSE_SIZE: *v = VTPM_MAX_RESPONSE; return true;
 	case TPM_PT_MAX_DIGEST: *v = 64; return true;
 	/* TPMS_CONTEXT: sequence, savedHandle, hierarchy, blob size, integrity TPM2B, encrypted slot */
-	case TPM_PT_MAX_OBJECT_CONTEXT: *v = 8 + 4 + 4 + 2 + 34 + sizeof(struct vtpm_object); return true;
+	case TPM_PT_MAX_OBJECT_CONTEXT: *v = VTPM_OBJECT_CONTEXT_MAX; return true;
 	case TPM_PT_MAX_SESSION_CONTEXT: *v = 8 + 4 + 4 + 2 + 34 + sizeof(struct vtpm_session); return true;
 	case TPM_PT_PS_FAMILY_INDICATOR: *v = 1; return true; /* PC Client */
 	case TPM_PT_PS_LEVEL: *v = 0; return true;

@@ -6,16 +6,27 @@
  *   encKey || iv = KDFa(SHA-256, contextKey, "CONTEXT", sequence, savedHandle, 256)
  *   integrity   = HMAC-SHA-256(KDFa(SHA-256, contextKey, "INTEGRITY", -, -, 256),
  *                              sequence || savedHandle || hierarchy || ciphertext)
- * contextKey is drawn from the DRBG at every _TPM_Init, so blobs never outlive a power cycle. The
- * encrypted state is the slot's in-memory struct: it is only ever decrypted after its integrity is
- * verified, by the same binary in the same boot. A session keeps its handle (slot reserved while
+ * contextKey is drawn from the DRBG at every _TPM_Init, so blobs never outlive a power cycle. A
+ * session's encrypted state is its slot struct; an object's is a compact encoding (kind, algorithm,
+ * authValue, then only what its kind uses: one hash state, three, an HMAC state, or a key's public
+ * area, Name and key), so an object context stays a few hundred bytes. Hash states are BearSSL
+ * contexts copied as they are: they are only decrypted after their integrity is verified, by the
+ * same binary in the same boot. A session keeps its handle (slot reserved while
  * saved) and each saved session context can be loaded once; an object gets a fresh handle. */
 #include "core/str.h"
 #include "vtpm/internal.h"
 
 #define SAVED_TRANSIENT 0x80000000u /* Part 2, 14.6: savedHandle of a transient object */
 #define SAVED_SEQUENCE 0x80000001u  /* ... of a sequence object */
-#define BLOB_MAX (2u + 32u + sizeof(struct vtpm_object))
+#define OBJ_STATE_MAX VTPM_OBJECT_STATE_MAX
+#define BLOB_MAX (2u + 32u + (OBJ_STATE_MAX > sizeof(struct vtpm_session) ? OBJ_STATE_MAX \
+									: sizeof(struct vtpm_session)))
+_Static_assert(sizeof(struct crypto_hmac_ctx) <= VTPM_BANKS * sizeof(struct crypto_hash_ctx),
+	       "an HMAC sequence must encode within VTPM_OBJECT_STATE_MAX");
+_Static_assert(1 + 2 + 4 + 1 + 2 + VTPM_PUBLIC_MAX + 2 + 2 + CRYPTO_HASH_MAX_DIGEST + 2 +
+			       VTPM_SYM_DATA_MAX <=
+		       VTPM_BANKS * sizeof(struct crypto_hash_ctx),
+	       "a keyedHash object must encode within VTPM_OBJECT_STATE_MAX");
 
 static bool derive(const struct vtpm *t, uint64_t seq, uint32_t saved, uint8_t key_iv[32],
 		   uint8_t mac_key[32])
@@ -69,6 +80,74 @@ static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, const void *
 	crypto_wipe(&k, sizeof(k));
 }
 
+/* Compact encoding of an object's state (see the header comment). */
+static size_t object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap)
+{
+	struct vtpm_wr w = { .p = out, .cap = cap };
+
+	vtpm_put_u8(&w, o->kind);
+	vtpm_put_u16(&w, o->alg);
+	vtpm_put_tpm2b(&w, o->auth, o->auth_len);
+	switch (o->kind) {
+	case VTPM_OBJ_HASH_SEQ:
+		vtpm_put_bytes(&w, &o->h[0], sizeof(o->h[0]));
+		break;
+	case VTPM_OBJ_EVENT_SEQ:
+		vtpm_put_bytes(&w, o->h, sizeof(o->h));
+		break;
+	case VTPM_OBJ_HMAC_SEQ:
+		vtpm_put_bytes(&w, &o->mac, sizeof(o->mac));
+		break;
+	default: /* VTPM_OBJ_KEYEDHASH */
+		vtpm_put_u16(&w, o->name_alg);
+		vtpm_put_u16(&w, o->scheme_hash);
+		vtpm_put_u32(&w, o->attrs);
+		vtpm_put_u8(&w, o->has_sensitive);
+		vtpm_put_tpm2b(&w, o->pub, o->pub_len);
+		vtpm_put_tpm2b(&w, o->name, o->name_len);
+		vtpm_put_tpm2b(&w, o->key, o->key_len);
+		break;
+	}
+	return w.overflow ? 0 : w.len;
+}
+
+static bool object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
+{
+	struct vtpm_rd r;
+	uint8_t b;
+
+	vtpm_rd_init(&r, p, n);
+	if (!vtpm_get_u8(&r, &o->kind) || !vtpm_get_u16(&r, &o->alg) ||
+	    vtpm_get_tpm2b(&r, o->auth, &o->auth_len, sizeof(o->auth)))
+		return false;
+	switch (o->kind) {
+	case VTPM_OBJ_HASH_SEQ:
+		if (!vtpm_get_bytes(&r, &o->h[0], sizeof(o->h[0])))
+			return false;
+		break;
+	case VTPM_OBJ_EVENT_SEQ:
+		if (!vtpm_get_bytes(&r, o->h, sizeof(o->h)))
+			return false;
+		break;
+	case VTPM_OBJ_HMAC_SEQ:
+		if (!vtpm_get_bytes(&r, &o->mac, sizeof(o->mac)))
+			return false;
+		break;
+	case VTPM_OBJ_KEYEDHASH:
+		if (!vtpm_get_u16(&r, &o->name_alg) || !vtpm_get_u16(&r, &o->scheme_hash) ||
+		    !vtpm_get_u32(&r, &o->attrs) || !vtpm_get_u8(&r, &b) || b > 1 ||
+		    vtpm_get_tpm2b(&r, o->pub, &o->pub_len, sizeof(o->pub)) ||
+		    vtpm_get_tpm2b(&r, o->name, &o->name_len, sizeof(o->name)) ||
+		    vtpm_get_tpm2b(&r, o->key, &o->key_len, sizeof(o->key)))
+			return false;
+		o->has_sensitive = b;
+		break;
+	default:
+		return false;
+	}
+	return vtpm_rd_left(&r) == 0;
+}
+
 uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint32_t h = c->handles[0];
@@ -87,8 +166,13 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 	}
 	o = vtpm_object_find(t, h);
 	if (o) {
-		seal(t, &c->out, o->kind == VTPM_OBJ_KEYEDHASH ? SAVED_TRANSIENT : SAVED_SEQUENCE, o,
-		     sizeof(*o));
+		uint8_t state[OBJ_STATE_MAX];
+		size_t n = object_encode(o, state, sizeof(state));
+
+		if (n == 0)
+			return TPM_RC_FAILURE;
+		seal(t, &c->out, o->kind == VTPM_OBJ_KEYEDHASH ? SAVED_TRANSIENT : SAVED_SEQUENCE, state, n);
+		crypto_wipe(state, n);
 		return 0;
 	}
 	return RC_H(TPM_RC_HANDLE, 1);
@@ -144,17 +228,15 @@ uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c)
 		return 0;
 	}
 	if (saved == SAVED_SEQUENCE || saved == SAVED_TRANSIENT) {
-		struct vtpm_object *o;
-		if (ct_len != sizeof(*o))
-			return RC_P(TPM_RC_SIZE, 1);
-		o = vtpm_object_alloc(t);
+		struct vtpm_object *o = vtpm_object_alloc(t);
+
 		if (!o)
 			return TPM_RC_OBJECT_MEMORY;
-		uint32_t handle = o->handle;
-		memcpy(o, blob + 34, sizeof(*o));
-		o->handle = handle;
-		o->used = true;
-		c->rsp_handle = handle;
+		if (!object_decode(o, blob + 34, ct_len)) {
+			crypto_wipe(o, sizeof(*o)); /* frees the slot again */
+			return RC_P(TPM_RC_SIZE, 1);
+		}
+		c->rsp_handle = o->handle;
 		return 0;
 	}
 	return RC_P(TPM_RC_HANDLE, 1);

@@ -108,6 +108,12 @@ struct vtpm_object {
 	uint8_t key[VTPM_SYM_DATA_MAX];
 };
 
+/* Largest ContextSave output for an object (TPM_PT_MAX_OBJECT_CONTEXT): TPMS_CONTEXT header (18),
+ * integrity TPM2B (34), encoded state (kind, alg, auth TPM2B, then an event sequence's three hash
+ * states, the largest variant; context.c checks that). */
+#define VTPM_OBJECT_STATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + VTPM_BANKS * sizeof(struct crypto_hash_ctx))
+#define VTPM_OBJECT_CONTEXT_MAX (18u + 34u + VTPM_OBJECT_STATE_MAX)
+
 struct vtpm {
 	const struct vtpm_platform *plat;
 	bool powered;

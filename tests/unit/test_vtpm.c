@@ -917,6 +917,8 @@ static void test_sequence_object_context_save_load(void **state)
 	clen = rlen - 10;
 	memcpy(ctx, rsp + 10, clen);
 	assert_int_equal(vtpm_be32(ctx + 8), 0x80000001); /* savedHandle of a sequence */
+	assert_true(clen <= VTPM_OBJECT_CONTEXT_MAX);
+	assert_true(clen < 400); /* compact: one hash state, not the whole slot */
 	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_FlushContext);
 	u32(&c, h);
 	assert_int_equal(exec(&c), 0);
