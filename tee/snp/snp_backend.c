@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "core/x86/cpuid.h"
 #include "tee/snp/snp_ghcb.h"
+#include "tee/snp/snp_hv.h"
 #include "tee/snp/snp_psc.h"
 #include "tee/snp/snp_vc.h"
 #include "tee/snp/snp_vcpu.h"
@@ -30,6 +31,10 @@ static bool have_cpuid;
 static uint64_t sev_status;
 static uint64_t launch_secrets_gpa, launch_cpuid_gpa;
 static struct snp_vcpu vcpus[SNP_MAX_VPS];
+static struct snp_hv doorbell;
+/* An interrupt taken from the doorbell that the guest could not accept yet (RFLAGS.IF clear). */
+static struct vp_event held_irq;
+static bool irq_held;
 
 void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa)
 {
@@ -150,6 +155,7 @@ static int snp_init(void)
 {
 	const struct memmap *mm = core_memmap();
 
+	greq_ready = have_cpuid = irq_held = false;
 	if (snp_ghcb_negotiate(&ghcb) != SNP_GHCB_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	setup_bitmaps(mm);
@@ -158,6 +164,8 @@ static int snp_init(void)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	claim_memory(mm, false);
 	setup_launch_pages();
+	if (snp_hv_setup(&doorbell, &mem, &ghcb, alloc_page()) != SNP_HV_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	console_printf("mantle: snp: SEV_STATUS %llx, %llu pages tracked, %llu 2M + %llu 4K PVALIDATEs, "
 		       "guest at VMPL%u, guest requests %s\n", (unsigned long long)sev_status,
 		       (unsigned long long)mem.pages, (unsigned long long)mem.pvalidate_2m,
@@ -181,9 +189,31 @@ static int snp_vp_create(struct vp *vp)
 	return 0;
 }
 
+#define RFLAGS_IF (1ull << 9)
+
+/* Forwards the host's doorbell interrupt to the guest when it can take one and nothing else is
+ * queued; otherwise it waits (no interrupt-window exit yet: until the next exit). */
+static void forward_doorbell(struct snp_vcpu *v, const struct vp *vp)
+{
+	if (!irq_held)
+		irq_held = snp_hv_take(&doorbell, &held_irq);
+	if (!irq_held || v->pending_event)
+		return;
+	if (held_irq.type == VP_EVENT_INTR && !(vp->regs.rflags & RFLAGS_IF))
+		return;
+	snp_vcpu_inject(v, &held_irq);
+	irq_held = false;
+}
+
 static void snp_vp_run(struct vp *vp)
 {
+	forward_doorbell(vp->tee_state, vp);
 	snp_vcpu_run(vp->tee_state, &mem, vp);
+}
+
+uint64_t snp_backend_doorbell_refused(void)
+{
+	return doorbell.bogus;
 }
 
 static void snp_vp_inject(struct vp *vp, const struct vp_event *ev)

@@ -25,6 +25,9 @@ SNP_MUST_CHECK enum snp_greq_status snp_backend_attest(const uint8_t report_data
 SNP_MUST_CHECK enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req,
 							   uint8_t key[32]);
 
+/* Doorbell events from the host that Mantle refused (exception vectors, #MC). */
+uint64_t snp_backend_doorbell_refused(void);
+
 /* The backend's memory state (for the #VC path and tests). */
 struct snp_mem *snp_backend_mem(void);
 

@@ -72,6 +72,7 @@ struct snp_sim {
 	uint32_t io_out_count;
 	uint64_t vmsa_gpa[SNP_SIM_MAX_VMSAS]; /* registered by AP creation, indexed by APIC ID */
 	uint64_t vmsa_features[SNP_SIM_MAX_VMSAS];
+	uint64_t doorbell_gpa;       /* registered #HV doorbell page */
 	uint64_t inject_blocked;     /* host injection attempts the hardware refused */
 	uint64_t guest_events[16];   /* EVENTINJ values the guest model took, in order */
 	uint32_t guest_event_count;
@@ -112,6 +113,9 @@ void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_
 void snp_sim_launch_validate(uint64_t gpa, uint64_t pages);
 /* Host remaps a GPA to a fresh physical page: assigned, not validated, new contents. */
 void snp_sim_host_remap(uint64_t gpa, uint8_t fill);
+
+/* The host signals an event through the #HV doorbell page (vector, flags); false if none registered. */
+bool snp_sim_host_doorbell(uint8_t vector, uint8_t flags);
 
 /* What the host sees of a page: plaintext for shared pages, a scrambled image for private ones. */
 void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len);

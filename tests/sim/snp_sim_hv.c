@@ -215,6 +215,15 @@ static void ghcb_page(uint64_t gpa)
 	case SVM_VMGEXIT_AP_CREATION:
 		ghcb_ap_create(p);
 		break;
+	case SVM_VMGEXIT_HV_DOORBELL:
+		if (req_info1 == 1 && req_info2 < SNP_SIM_MEM_SIZE && !(req_info2 & 0xfff) &&
+		    !snp_sim.rmp[req_info2 >> 12].assigned)
+			snp_sim.doorbell_gpa = req_info2;
+		else if (req_info1 == 2)
+			p->sw_exit_info2 = snp_sim.doorbell_gpa;
+		else
+			p->sw_exit_info1 = 1;
+		break;
 	default:
 		p->sw_exit_info1 = 1;
 		p->sw_exit_info2 = 0;
@@ -222,6 +231,16 @@ static void ghcb_page(uint64_t gpa)
 	}
 	if (snp_sim.mode & SNP_SIM_HOST_GHCB_BAD_RESULT)
 		p->sw_exit_info1 = 7;
+}
+
+bool snp_sim_host_doorbell(uint8_t vector, uint8_t flags)
+{
+	if (!snp_sim.doorbell_gpa)
+		return false;
+	uint8_t *d = snp_sim_ptr(snp_sim.doorbell_gpa);
+	d[0] = vector;
+	d[1] = flags;
+	return true;
 }
 
 void hw_vmgexit(void)

@@ -267,6 +267,57 @@ static void test_host_cannot_inject_into_the_guest(void **state)
 	assert_true(snp_sim.inject_blocked > 0);
 }
 
+static void test_doorbell_interrupt_is_forwarded_to_the_guest(void **state)
+{
+	(void)state;
+	boot(SNP_SIM_HONEST);
+	vp.regs.rflags |= 1u << 9;
+	assert_true(snp_sim_host_doorbell(0x41, 0));
+	tee->vp_run(&vp);
+	assert_int_equal(snp_sim.guest_event_count, 1);
+	assert_int_equal(snp_sim.guest_events[0], 0x41 | SVM_EVTINJ_TYPE_INTR | SVM_EVTINJ_VALID);
+	assert_int_equal(*(uint8_t *)snp_sim_ptr(snp_sim.doorbell_gpa), 0); /* taken exactly once */
+	tee->vp_run(&vp);
+	assert_int_equal(snp_sim.guest_event_count, 1);
+}
+
+static void test_doorbell_interrupt_waits_while_guest_has_interrupts_off(void **state)
+{
+	(void)state;
+	boot(SNP_SIM_HONEST);
+	vp.regs.rflags &= ~(1ull << 9);
+	assert_true(snp_sim_host_doorbell(0x50, 0));
+	tee->vp_run(&vp);
+	assert_int_equal(snp_sim.guest_event_count, 0);
+	vp.regs.rflags |= 1u << 9;
+	tee->vp_run(&vp);
+	assert_int_equal(snp_sim.guest_event_count, 1);
+	assert_int_equal(snp_sim.guest_events[0] & 0xff, 0x50);
+}
+
+static void test_doorbell_nmi_is_forwarded(void **state)
+{
+	(void)state;
+	boot(SNP_SIM_HONEST);
+	assert_true(snp_sim_host_doorbell(0, 1u << 0));
+	tee->vp_run(&vp);
+	assert_int_equal(snp_sim.guest_event_count, 1);
+	assert_int_equal(snp_sim.guest_events[0], 2 | SVM_EVTINJ_TYPE_NMI | SVM_EVTINJ_VALID);
+}
+
+static void test_doorbell_exception_vectors_and_mc_are_refused(void **state)
+{
+	(void)state;
+	boot(SNP_SIM_HONEST);
+	vp.regs.rflags |= 1u << 9;
+	assert_true(snp_sim_host_doorbell(14, 0)); /* a "#PF" from the host */
+	tee->vp_run(&vp);
+	assert_true(snp_sim_host_doorbell(0, 1u << 1)); /* #MC */
+	tee->vp_run(&vp);
+	assert_int_equal(snp_sim.guest_event_count, 0);
+	assert_int_equal(snp_backend_doorbell_refused(), 2);
+}
+
 static void test_guest_cannot_write_its_vmsa_or_read_mantle_memory(void **state)
 {
 	(void)state;
@@ -434,6 +485,10 @@ int main(void)
 		T(test_guest_cpuid_io_mmio_msr_hlt_round_trip_through_reflected_vc),
 		T(test_injected_event_reaches_guest_through_vmsa_eventinj),
 		T(test_host_cannot_inject_into_the_guest),
+		T(test_doorbell_interrupt_is_forwarded_to_the_guest),
+		T(test_doorbell_interrupt_waits_while_guest_has_interrupts_off),
+		T(test_doorbell_nmi_is_forwarded),
+		T(test_doorbell_exception_vectors_and_mc_are_refused),
 		T(test_guest_cannot_write_its_vmsa_or_read_mantle_memory),
 		T(test_host_remap_under_the_guest_terminates_without_leaking),
 		T(test_run_vmpl_failure_is_a_failed_exit),
