@@ -318,6 +318,28 @@ static void test_reader_rejects_duplicate_platforms(void **state)
 	free(buf);
 }
 
+static void test_reader_rejects_a_page_loaded_twice(void **state)
+{
+	struct igvm_writer w;
+	char err[256];
+	size_t len;
+	(void)state;
+	igvm_writer_init(&w);
+	platform(&w, 1, IGVM_PLATFORM_TYPE_SEV_SNP);
+	platform(&w, 2, IGVM_PLATFORM_TYPE_TDX);
+	page(&w, 0x3000, 1, NULL, 0, 0);
+	page(&w, 0x3000, 2, NULL, 0, 0); /* same GPA, other platform: fine */
+	struct igvm_vhs_parameter_area pa = { 0x2000, 5, 0 };
+	igvm_writer_header(&w, IGVM_VHT_PARAMETER_AREA, &pa, sizeof(pa), NO_DATA);
+	struct igvm_vhs_parameter_insert pi = { 0x2000, 1, 5 }; /* 0x2000 and 0x3000: overlaps on SNP */
+	igvm_writer_header(&w, IGVM_VHT_PARAMETER_INSERT, &pi, sizeof(pi), NO_DATA);
+	page(&w, 0x9000, 2, zero_page, 0, 0);
+	uint8_t *buf = finish(&w, &len);
+	assert_false(parses(buf, len, err));
+	assert_non_null(strstr(err, "guest page 0x3000 is loaded twice for platform SEV_SNP"));
+	free(buf);
+}
+
 /* Every single-byte corruption of the headers either parses or is rejected: never a crash or an
  * out-of-bounds read (ASan/UBSan watch this loop). */
 static void test_reader_survives_byte_corruption_sweep(void **state)
@@ -361,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_reader_rejects_bad_directives),
 		cmocka_unit_test(test_reader_rejects_vp_context_without_data_or_for_tdx),
 		cmocka_unit_test(test_reader_rejects_duplicate_platforms),
+		cmocka_unit_test(test_reader_rejects_a_page_loaded_twice),
 		cmocka_unit_test(test_reader_survives_byte_corruption_sweep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -383,6 +383,83 @@ static bool check_header(struct parse_state *s, const struct igvm_hdr *h)
 	return true;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Appends the guest pages header h places for platform p (PAGE_DATA, inserted parameter pages, an
+ * SNP VMSA) to list; area sizes come from the PARAMETER_AREAs seen so far. */
+static bool pages_of(const struct igvm_platform *p, const struct igvm_hdr *h, uint64_t *area_bytes,
+		     uint64_t **list, size_t *n, size_t *cap)
+{
+	uint64_t gpa, count = 1, v;
+	uint32_t mask, idx;
+
+	if (h->type == IGVM_VHT_PARAMETER_AREA) {
+		memcpy(&v, h->body, 8);
+		memcpy(&idx, h->body + 8, 4);
+		if (idx < MAX_AREAS)
+			area_bytes[idx] = v;
+		return true;
+	}
+	if (!h->known || h->section != IGVM_SECTION_DIRECTIVE || !igvm_hdr_mask(h, &mask) || !(mask & p->mask))
+		return true;
+	memcpy(&gpa, h->body, 8);
+	if (h->type == IGVM_VHT_PARAMETER_INSERT) {
+		memcpy(&idx, h->body + 12, 4);
+		count = idx < MAX_AREAS ? area_bytes[idx] / IGVM_PAGE_SIZE : 0;
+	} else if (h->type == IGVM_VHT_VP_CONTEXT) {
+		if (p->type != IGVM_PLATFORM_TYPE_SEV_SNP && p->type != IGVM_PLATFORM_TYPE_SEV_ES)
+			return true;
+	} else if (h->type != IGVM_VHT_PAGE_DATA) {
+		return true;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 1024;
+			uint64_t *nl = realloc(*list, *cap * sizeof(**list));
+			if (!nl)
+				return false;
+			*list = nl;
+		}
+		(*list)[(*n)++] = gpa + i * IGVM_PAGE_SIZE;
+	}
+	return true;
+}
+
+/* A loader cannot add the same guest page twice on one platform (SNP_LAUNCH_UPDATE and
+ * TDH.MEM.PAGE.ADD both refuse): reject files that ask it to. */
+static bool check_overlaps(struct parse_state *s)
+{
+	const struct igvm_file *f = s->f;
+	uint64_t *list = NULL;
+	size_t cap = 0;
+	bool ok = true;
+
+	for (size_t pi = 0; ok && pi < f->platform_count; pi++) {
+		const struct igvm_platform *p = &f->platforms[pi];
+		uint64_t area_bytes[MAX_AREAS] = { 0 };
+		size_t n = 0;
+		for (size_t i = 0; ok && i < f->count; i++)
+			if (!pages_of(p, &f->hdrs[i], area_bytes, &list, &n, &cap))
+				ok = fail(s, "out of memory");
+		if (!ok)
+			break;
+		qsort(list, n, sizeof(*list), cmp_u64);
+		for (size_t i = 1; i < n; i++) {
+			if (list[i] == list[i - 1]) {
+				ok = fail(s, "guest page 0x%llx is loaded twice for platform %s (mask 0x%x)",
+					  (unsigned long long)list[i], igvm_platform_name(p->type), p->mask);
+				break;
+			}
+		}
+	}
+	free(list);
+	return ok;
+}
+
 static bool section_of(uint32_t type, enum igvm_section *sec)
 {
 	if (type >= IGVM_VHT_RANGE_PLATFORM_FIRST && type <= IGVM_VHT_RANGE_PLATFORM_LAST)
@@ -448,7 +525,7 @@ static bool parse_headers(struct parse_state *s)
 	}
 	if (f->platform_count == 0)
 		return fail(s, "no SUPPORTED_PLATFORM header");
-	return true;
+	return check_overlaps(s);
 }
 
 static bool parse_fixed(struct parse_state *s)

@@ -58,6 +58,47 @@ static void print_vp_context(const struct igvm_file *f, const struct igvm_hdr *h
 	}
 }
 
+/* The fields of the directive types that carry a GPA (PAGE_DATA, PARAMETER_INSERT, REQUIRED_MEMORY). */
+static void print_placement(const struct igvm_hdr *h)
+{
+	if (h->type == IGVM_VHT_PAGE_DATA) {
+		struct igvm_vhs_page_data p;
+		memcpy(&p, h->body, sizeof(p));
+		printf("gpa=0x%llx mask=0x%x file_offset=0x%x flags=0x%x data_type=%u", (unsigned long long)p.gpa,
+		       p.compatibility_mask, p.file_offset, p.flags, p.data_type);
+	} else if (h->type == IGVM_VHT_PARAMETER_INSERT) {
+		struct igvm_vhs_parameter_insert p;
+		memcpy(&p, h->body, sizeof(p));
+		printf("gpa=0x%llx mask=0x%x index=%u", (unsigned long long)p.gpa, p.compatibility_mask, p.parameter_area_index);
+	} else {
+		struct igvm_vhs_required_memory p;
+		memcpy(&p, h->body, sizeof(p));
+		printf("gpa=0x%llx mask=0x%x bytes=0x%x flags=0x%x", (unsigned long long)p.gpa, p.compatibility_mask,
+		       p.number_of_bytes, p.flags);
+	}
+}
+
+static void print_other(const struct igvm_hdr *h)
+{
+	uint32_t mask;
+
+	if (h->type == IGVM_VHT_SNP_ID_BLOCK) {
+		struct igvm_vhs_snp_id_block b;
+		memcpy(&b, h->body, sizeof(b));
+		printf("mask=0x%x ld=", b.compatibility_mask);
+		hex(stdout, b.ld, sizeof(b.ld));
+		printf(" author_key_enabled=%u id_key_algorithm=%u", b.author_key_enabled, b.id_key_algorithm);
+	} else if (h->length == sizeof(struct igvm_vhs_parameter) && !igvm_hdr_mask(h, &mask)) {
+		struct igvm_vhs_parameter p;
+		memcpy(&p, h->body, sizeof(p));
+		printf("area=%u byte_offset=0x%x", p.parameter_area_index, p.byte_offset);
+	} else if (igvm_hdr_mask(h, &mask)) {
+		printf("mask=0x%x length=%u", mask, h->length);
+	} else {
+		printf("length=%u", h->length);
+	}
+}
+
 static void print_header(const struct igvm_file *f, const struct igvm_hdr *h)
 {
 	printf("0x%06x %-28s ", h->offset - 8, igvm_type_name(h->type));
@@ -65,71 +106,28 @@ static void print_header(const struct igvm_file *f, const struct igvm_hdr *h)
 		printf("type=0x%x%s length=%u (skipped)\n", h->type, h->optional ? " optional" : "", h->length);
 		return;
 	}
-	switch (h->type) {
-	case IGVM_VHT_SUPPORTED_PLATFORM: {
+	if (h->type == IGVM_VHT_SUPPORTED_PLATFORM) {
 		struct igvm_vhs_supported_platform p;
 		memcpy(&p, h->body, sizeof(p));
 		printf("mask=0x%x platform=%s version=%u highest_vtl=%u shared_gpa_boundary=0x%llx", p.compatibility_mask,
 		       igvm_platform_name(p.platform_type), p.platform_version, p.highest_vtl,
 		       (unsigned long long)p.shared_gpa_boundary);
-		break;
-	}
-	case IGVM_VHT_GUEST_POLICY: {
+	} else if (h->type == IGVM_VHT_GUEST_POLICY) {
 		struct igvm_vhs_guest_policy p;
 		memcpy(&p, h->body, sizeof(p));
 		printf("policy=0x%llx mask=0x%x", (unsigned long long)p.policy, p.compatibility_mask);
-		break;
-	}
-	case IGVM_VHT_PARAMETER_AREA: {
+	} else if (h->type == IGVM_VHT_PARAMETER_AREA) {
 		struct igvm_vhs_parameter_area p;
 		memcpy(&p, h->body, sizeof(p));
 		printf("index=%u bytes=0x%llx file_offset=0x%x", p.parameter_area_index,
 		       (unsigned long long)p.number_of_bytes, p.file_offset);
-		break;
-	}
-	case IGVM_VHT_PAGE_DATA: {
-		struct igvm_vhs_page_data p;
-		memcpy(&p, h->body, sizeof(p));
-		printf("gpa=0x%llx mask=0x%x file_offset=0x%x flags=0x%x data_type=%u", (unsigned long long)p.gpa,
-		       p.compatibility_mask, p.file_offset, p.flags, p.data_type);
-		break;
-	}
-	case IGVM_VHT_PARAMETER_INSERT: {
-		struct igvm_vhs_parameter_insert p;
-		memcpy(&p, h->body, sizeof(p));
-		printf("gpa=0x%llx mask=0x%x index=%u", (unsigned long long)p.gpa, p.compatibility_mask, p.parameter_area_index);
-		break;
-	}
-	case IGVM_VHT_VP_CONTEXT:
+	} else if (h->type == IGVM_VHT_PAGE_DATA || h->type == IGVM_VHT_PARAMETER_INSERT ||
+		   h->type == IGVM_VHT_REQUIRED_MEMORY) {
+		print_placement(h);
+	} else if (h->type == IGVM_VHT_VP_CONTEXT) {
 		print_vp_context(f, h);
-		break;
-	case IGVM_VHT_REQUIRED_MEMORY: {
-		struct igvm_vhs_required_memory p;
-		memcpy(&p, h->body, sizeof(p));
-		printf("gpa=0x%llx mask=0x%x bytes=0x%x flags=0x%x", (unsigned long long)p.gpa, p.compatibility_mask,
-		       p.number_of_bytes, p.flags);
-		break;
-	}
-	case IGVM_VHT_SNP_ID_BLOCK: {
-		struct igvm_vhs_snp_id_block b;
-		memcpy(&b, h->body, sizeof(b));
-		printf("mask=0x%x ld=", b.compatibility_mask);
-		hex(stdout, b.ld, sizeof(b.ld));
-		printf(" author_key_enabled=%u id_key_algorithm=%u", b.author_key_enabled, b.id_key_algorithm);
-		break;
-	}
-	default: {
-		uint32_t mask;
-		if (h->length == sizeof(struct igvm_vhs_parameter) && !igvm_hdr_mask(h, &mask)) {
-			struct igvm_vhs_parameter p;
-			memcpy(&p, h->body, sizeof(p));
-			printf("area=%u byte_offset=0x%x", p.parameter_area_index, p.byte_offset);
-		} else if (igvm_hdr_mask(h, &mask)) {
-			printf("mask=0x%x length=%u", mask, h->length);
-		} else {
-			printf("length=%u", h->length);
-		}
-	}
+	} else {
+		print_other(h);
 	}
 	putchar('\n');
 }
