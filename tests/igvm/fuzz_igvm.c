@@ -4,6 +4,7 @@
  * hostile loader would. Built by `make fuzz` (target igvm-fuzz) with clang -fsanitize=fuzzer. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "boot/igvm.h"
@@ -31,6 +32,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (igvm_file_parse(data, size, &f, err, sizeof(err)))
 		igvm_file_free(&f);
+	/* Again with the checksum made right, so mutations reach the variable-header checks. */
+	struct igvm_fixed_header fh;
+	if (size >= sizeof(fh) && size <= (1u << 20)) {
+		memcpy(&fh, data, sizeof(fh));
+		if ((uint64_t)fh.variable_header_offset + fh.variable_header_size <= size && fh.variable_header_offset >= sizeof(fh)) {
+			uint8_t *copy = malloc(size);
+			memcpy(copy, data, size);
+			uint32_t crc = igvm_checksum(copy, sizeof(fh), copy + fh.variable_header_offset, fh.variable_header_size);
+			memcpy(copy + offsetof(struct igvm_fixed_header, checksum), &crc, 4);
+			if (igvm_file_parse(copy, size, &f, err, sizeof(err)))
+				igvm_file_free(&f);
+			free(copy);
+		}
+	}
 
 	memset(region, 0, sizeof(region));
 	struct igvm_mantle_manifest m = {
