@@ -119,11 +119,12 @@ static bool handle_type_valid(uint8_t type)
 	       type == TPM_HT_PERSISTENT;
 }
 
-static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint32_t count)
+/* The handles in use of one type, unsorted (valid types only, see handle_type_valid). */
+static uint32_t collect_handles(struct vtpm *t, uint8_t type, uint32_t *list)
 {
-	uint32_t list[64], n = 0, out = 0;
-	uint8_t type = (uint8_t)(first >> 24);
-	size_t at;
+	static const uint32_t perm[] = { TPM_RH_OWNER, TPM_RH_NULL, TPM_RS_PW, TPM_RH_LOCKOUT,
+					  TPM_RH_ENDORSEMENT, TPM_RH_PLATFORM, TPM_RH_PLATFORM_NV };
+	uint32_t n = 0;
 
 	switch (type) {
 	case TPM_HT_PCR:
@@ -143,29 +144,37 @@ static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint3
 			if (t->sessions[i].used && t->sessions[i].saved == (type == TPM_HT_POLICY_SESSION))
 				list[n++] = t->sessions[i].handle;
 		break;
-	case TPM_HT_PERMANENT: {
-		static const uint32_t perm[] = { TPM_RH_OWNER, TPM_RH_NULL, TPM_RS_PW, TPM_RH_LOCKOUT,
-						  TPM_RH_ENDORSEMENT, TPM_RH_PLATFORM, TPM_RH_PLATFORM_NV };
+	case TPM_HT_PERMANENT:
 		for (unsigned i = 0; i < sizeof(perm) / sizeof(perm[0]); i++)
 			list[n++] = perm[i];
 		break;
-	}
 	case TPM_HT_TRANSIENT:
 		for (unsigned i = 0; i < VTPM_OBJECTS; i++)
 			if (t->objects[i].used)
 				list[n++] = t->objects[i].handle;
 		break;
-	case TPM_HT_PERSISTENT:
-		break; /* no persistent objects before part 2 */
-	default:
-		return false; /* caller answers TPM_RC_VALUE */
+	default: /* TPM_HT_PERSISTENT: no persistent objects before part 2 */
+		break;
 	}
-	/* Sort ascending (tiny lists). Session lists hold HMAC (0x02) and policy (0x03) handles under
-	 * either type, so order and the `first` bound use the low 24 bits there. */
+	return n;
+}
+
+static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint32_t count)
+{
+	uint32_t list[VTPM_PCR_COUNT + VTPM_NV_INDICES], n, out = 0;
+	uint8_t type = (uint8_t)(first >> 24);
+	bool more = false;
+	/* Session lists hold HMAC (0x02) and policy (0x03) handles under either type, so order and
+	 * the `first` bound use the low 24 bits there. */
 	uint32_t key_mask = (type == TPM_HT_HMAC_SESSION || type == TPM_HT_POLICY_SESSION) ? 0xFFFFFFu
 											 : 0xFFFFFFFFu;
+	size_t at;
+
+	_Static_assert(VTPM_PCR_COUNT + VTPM_NV_INDICES >= 7 + VTPM_SESSIONS + VTPM_OBJECTS,
+		       "handle list large enough for every type");
+	n = collect_handles(t, type, list);
 	first &= key_mask;
-	for (uint32_t i = 1; i < n; i++) {
+	for (uint32_t i = 1; i < n; i++) { /* insertion sort: tiny lists */
 		for (uint32_t j = i; j > 0 && (list[j - 1] & key_mask) > (list[j] & key_mask); j--) {
 			uint32_t x = list[j];
 			list[j] = list[j - 1];
@@ -179,16 +188,15 @@ static bool cap_handles(struct vtpm *t, struct vtpm_wr *w, uint32_t first, uint3
 		if ((list[i] & key_mask) < first)
 			continue;
 		if (out >= count) {
-			if (!w->overflow)
-				vtpm_set_be32(w->p + at, out);
-			return true;
+			more = true;
+			break;
 		}
 		vtpm_put_u32(w, list[i]);
 		out++;
 	}
 	if (!w->overflow)
 		vtpm_set_be32(w->p + at, out);
-	return false;
+	return more;
 }
 
 static uint32_t count_nv(const struct vtpm *t, bool counters)

@@ -584,6 +584,20 @@ static void test_capability_commands_and_handles_shape(void **state)
 	u32(&c, TPM_CAP_HANDLES); u32(&c, HR_PCR); u32(&c, 100);
 	assert_int_equal(exec(&c), 0);
 	assert_int_equal(rlen, 10 + 1 + 4 + 4 + 4 * 24);
+	/* paged: PCRs from 22, two at a time -> 22, 23 and no more; from 5 -> moreData */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, TPM_CAP_HANDLES); u32(&c, 22); u32(&c, 2);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(rsp[10], 0);
+	assert_int_equal(vtpm_be32(rsp + 15), 2);
+	assert_int_equal(vtpm_be32(rsp + 19), 22);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, TPM_CAP_HANDLES); u32(&c, 5); u32(&c, 2);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(rsp[10], 1);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
+	u32(&c, TPM_CAP_HANDLES); u32(&c, 0x05000000); u32(&c, 2);
+	assert_int_equal(exec(&c), RC_P(TPM_RC_VALUE, 2));
 	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_GetCapability);
 	u32(&c, 0x77); u32(&c, 0); u32(&c, 1);
 	assert_int_equal(exec(&c), RC_P(TPM_RC_VALUE, 1));
