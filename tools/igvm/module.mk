@@ -59,6 +59,7 @@ igvm-test: $(H)/igvmgen $(H)/igvmdump
 # reset-state path and the native VP context, plus a hostile memory map. No TEE: see docs/igvm.md.
 igvm-qemu: $(H)/igvmgen
 	$(Q)$(MAKE) --no-print-directory ARCH=x86_64 image
+	$(Q)$(MAKE) --no-print-directory $(H)/mkbundle >/dev/null 2>&1 || echo "igvm-qemu: no mkbundle; the Linux guest case will be skipped"
 	$(Q)QEMU_TIMEOUT=$(QEMU_TIMEOUT) tests/igvm/qemu.sh $(BUILD)/x86_64/mantle.elf $(H)
 
 igvm-bench: $(H)/igvmdump
