@@ -446,6 +446,7 @@ uint64_t dt_rip_base = CODE_BASE;
 struct dt_fault_ctx fault_ctx;
 static bool have_avx, have_movbe;
 bool dt_have_movbe;
+int dt_use_avx;
 
 static void on_signal(int sig, siginfo_t *si, void *ucv)
 {
@@ -646,6 +647,7 @@ static void detect_cpu(void)
 		unsigned int lo, hi;
 		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
 		have_avx = (lo & 6) == 6;
+		dt_use_avx = have_avx;
 	}
 }
 

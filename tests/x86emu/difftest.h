@@ -99,6 +99,7 @@ extern sigjmp_buf native_jmp;
 extern volatile sig_atomic_t native_sig;
 extern struct dt_fault_ctx fault_ctx;
 extern bool dt_have_movbe;
+extern int dt_use_avx; /* the host has AVX and the OS enabled YMM state */
 
 uint64_t rnd(void);
 unsigned int rn(unsigned int n);

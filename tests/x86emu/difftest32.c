@@ -205,13 +205,66 @@ static void gen_str32(struct gen *g)
 	g->target = SCRATCH_BASE + di;
 }
 
+/* Vector forms with XMM0-7 only: legacy SSE (mandatory prefix, no REX) or VEX with R/X/B = 0. */
+static void gen_vec32(struct gen *g)
+{
+	const struct form *f = g->f;
+	bool gpr_rm = f->opc == 0x6e || (f->opc == 0x7e && f->pfx == 0x66);
+	bool mem_only = f->opc == 0x2b || f->opc == 0xe7;
+	uint8_t pfx[8];
+	unsigned int np = 0;
+
+	g->opsize = gpr_rm ? 4 : f->vlen;
+	g->mem = mem_only || rn(3) != 0;
+	bool p67 = g->mem && rn(3) == 0;
+	g->a32 = p67 != code16; /* 16-bit addressing */
+	g->gs = g->mem && (g->a32 || rn(2) == 0);
+	g->gs_down = g->gs && rn(3) == 0;
+	g->target = pick_target32(g, g->opsize);
+	if (f->align)
+		g->target &= ~(uint64_t)(f->align - 1);
+	if (f->align && rn(8) == 0)
+		g->target += 8; /* misaligned: #GP(0) */
+	g->reg = (int)rn(8);
+	if (p67)
+		pfx[np++] = 0x67;
+	if (g->gs)
+		pfx[np++] = 0x65;
+	if (!f->vex && f->pfx)
+		pfx[np++] = f->pfx;
+	if (rn(24) == 0)
+		pfx[np++] = 0xf0; /* #UD */
+	shuffle_emit(g, pfx, np);
+	unsigned int pp = f->pfx == 0x66 ? 1 : f->pfx == 0xf3 ? 2 : f->pfx == 0xf2 ? 3 : 0;
+	if (!f->vex) {
+		emit(g, 0x0f);
+	} else if (rn(2)) {
+		emit(g, 0xc5);
+		emit(g, (uint8_t)(0xf8 | ((f->vex == 2) << 2) | pp));
+	} else {
+		emit(g, 0xc4);
+		emit(g, 0xe1);
+		emit(g, (uint8_t)(0x78 | ((f->vex == 2) << 2) | pp));
+	}
+	emit(g, f->opc);
+	if (g->mem && g->a32) {
+		gen_mem16(g, (unsigned int)g->reg);
+	} else if (g->mem) {
+		gen_mem32(g);
+		emit_modrm_mem(g, (unsigned int)g->reg);
+	} else {
+		g->rm = gpr_rm ? pick_reg8() : (int)rn(8);
+		emit(g, (uint8_t)(0xc0 | ((g->reg & 7) << 3) | (g->rm & 7)));
+	}
+}
+
 static bool form_ok32(const struct form *f)
 {
-	if (f->kind == K_V || (f->map == 0 && f->opc == 0x63))
-		return false; /* vector forms run in the 64-bit phase; 63 is ARPL here */
-	if (f->need == N_MOVBE && !dt_have_movbe)
+	if (f->map == 0 && f->opc == 0x63)
+		return false; /* ARPL outside 64-bit mode */
+	if ((f->need == N_MOVBE && !dt_have_movbe) || (f->need == N_AVX && !dt_use_avx))
 		return false;
-	return (f->sizes & (SZ_B | SZ_W | SZ_D)) != 0;
+	return f->kind == K_V || (f->sizes & (SZ_B | SZ_W | SZ_D)) != 0;
 }
 
 static void gen_case32(struct gen *g, const struct form *f)
@@ -225,8 +278,15 @@ static void gen_case32(struct gen *g, const struct form *f)
 	g->st.rflags = 0x202 | (rnd() & (X86EMU_FLAGS_ARITH | X86EMU_FLAG_DF));
 	if (rn(4) == 0)
 		g->st.rflags |= X86EMU_FLAG_AC;
+	for (unsigned int i = 0; i < 16; i++)
+		for (unsigned int j = 0; j < 32; j += 8) {
+			uint64_t v = rnd();
+			memcpy(&g->st.vec[i][j], &v, 8);
+		}
 	if (f->kind == K_STR)
 		gen_str32(g);
+	else if (f->kind == K_V)
+		gen_vec32(g);
 	else
 		gen_int32(g);
 	g->undef = f->undef;
@@ -249,6 +309,8 @@ static void emu_segments(struct fake_cpu *c, bool gs_down)
 		c->seg[X86EMU_GS].attr = (uint16_t)(data | 0x4u); /* expand-down */
 	}
 	c->cr[0] |= (1ull << 31) | (1ull << 18) | (1ull << 16); /* PG, AM, WP as Linux */
+	c->cr[4] |= 1ull << 18; /* OSXSAVE */
+	c->cr[X86EMU_CR_XCR0] = dt_use_avx ? 7 : 3;
 	if (code16) {
 		c->seg[X86EMU_CS] = (struct x86emu_segdesc){ .base = CODE_BASE, .limit = 0xfff, .sel = LDT_CODE16_SEL,
 							      .attr = (uint16_t)(0xbu | X86EMU_SEG_ATTR_S |
@@ -290,6 +352,7 @@ static bool run_case32(struct gen *g)
 	c.rip = dt_rip_base;
 	c.rflags = g->st.rflags;
 	memcpy(c.gpr, g->st.gpr, sizeof(c.gpr));
+	memcpy(c.vec, g->st.vec, sizeof(c.vec));
 	enum x86emu_mode mode = code16 ? X86EMU_MODE_PROT16 : X86EMU_MODE_PROT32;
 	struct x86emu emu = { .ops = &fake_cpu_ops, .ctx = &c, .mode = mode };
 	uint8_t bytes[X86EMU_MAX_INSN_LEN + 1];
@@ -301,7 +364,7 @@ static bool run_case32(struct gen *g)
 		exc = emu.exc;
 	}
 	bool ok = sig ? dt_compare_fault(g, &c, r, &exc, 0xffffffffull)
-		      : dt_compare(g, &nat, &c, r, &insn, 0xffffffffull, false);
+		      : dt_compare(g, &nat, &c, r, &insn, 0xffffffffull, true);
 	if (sig || !ok)
 		memcpy(scratch, sig ? before : emu_mem, SCRATCH_SIZE);
 	return ok;

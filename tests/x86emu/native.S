@@ -149,7 +149,8 @@ dt_native_run:
  * dt_stub64 that far-calls the instruction through selector 0x23 (Linux's 32-bit user code segment);
  * the instruction is followed by a 32-bit far return, and the stub then jumps to dt_native_back32.
  * Everything below 4 GiB: the stack is switched to dt_stack32_top first. DS becomes 0x2b (flat user
- * data) and ES/GS the given LDT selectors; all three are null again on the way back.
+ * data) and ES/GS the given LDT selectors; all three are null again on the way back. XMM0-7 (YMM0-7
+ * when the global dt_use_avx is set) are loaded from and stored back to the state.
  */
 	.globl dt_native_run32
 	.type dt_native_run32, @function
@@ -163,7 +164,26 @@ dt_native_run32:
 	mov %rsp, dt_saved_rsp(%rip)
 	mov dt_stack32_top(%rip), %rsp
 	push %rdi		/* state, on the low stack */
-	mov $0x2b, %eax
+	cmpl $0, dt_use_avx(%rip)
+	je 1f
+	vmovdqu 144+32*0(%rdi), %ymm0
+	vmovdqu 144+32*1(%rdi), %ymm1
+	vmovdqu 144+32*2(%rdi), %ymm2
+	vmovdqu 144+32*3(%rdi), %ymm3
+	vmovdqu 144+32*4(%rdi), %ymm4
+	vmovdqu 144+32*5(%rdi), %ymm5
+	vmovdqu 144+32*6(%rdi), %ymm6
+	vmovdqu 144+32*7(%rdi), %ymm7
+	jmp 2f
+1:	movdqu 144+32*0(%rdi), %xmm0
+	movdqu 144+32*1(%rdi), %xmm1
+	movdqu 144+32*2(%rdi), %xmm2
+	movdqu 144+32*3(%rdi), %xmm3
+	movdqu 144+32*4(%rdi), %xmm4
+	movdqu 144+32*5(%rdi), %xmm5
+	movdqu 144+32*6(%rdi), %xmm6
+	movdqu 144+32*7(%rdi), %xmm7
+2:	mov $0x2b, %eax
 	mov %eax, %ds
 	mov %esi, %es
 	mov %edx, %gs
@@ -198,7 +218,27 @@ dt_native_back32:
 	cld
 	pop %rax
 	mov %rax, 56(%rdi)
-	xor %eax, %eax
+	cmpl $0, dt_use_avx(%rip)
+	je 3f
+	vmovdqu %ymm0, 144+32*0(%rdi)
+	vmovdqu %ymm1, 144+32*1(%rdi)
+	vmovdqu %ymm2, 144+32*2(%rdi)
+	vmovdqu %ymm3, 144+32*3(%rdi)
+	vmovdqu %ymm4, 144+32*4(%rdi)
+	vmovdqu %ymm5, 144+32*5(%rdi)
+	vmovdqu %ymm6, 144+32*6(%rdi)
+	vmovdqu %ymm7, 144+32*7(%rdi)
+	vzeroupper
+	jmp 4f
+3:	movdqu %xmm0, 144+32*0(%rdi)
+	movdqu %xmm1, 144+32*1(%rdi)
+	movdqu %xmm2, 144+32*2(%rdi)
+	movdqu %xmm3, 144+32*3(%rdi)
+	movdqu %xmm4, 144+32*4(%rdi)
+	movdqu %xmm5, 144+32*5(%rdi)
+	movdqu %xmm6, 144+32*6(%rdi)
+	movdqu %xmm7, 144+32*7(%rdi)
+4:	xor %eax, %eax
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %gs
