@@ -224,6 +224,26 @@ static void test_psc_on_4k_only_host_falls_back_to_4k_pvalidate(void **state)
 	assert_int_equal(mem.pvalidate_2m, 0);
 }
 
+/* Encodings the structures' _Static_asserts do not cover (GHCB 2.3.1/2.3.2, 4.1.6; APM3 RMPADJUST). */
+static void test_abi_bit_encodings_match_the_spec(void **state)
+{
+	(void)state;
+	assert_int_equal(GHCB_FIELD_BIT(sw_exit_code), 0x390 / 8);
+	assert_int_equal(GHCB_FIELD_BIT(rax), 0x1f8 / 8);
+	assert_int_equal(GHCB_FIELD_BIT(sw_scratch), 0x3a8 / 8);
+	assert_int_equal(SNP_PSC_ENTRY(0x12345, GHCB_PSC_OP_SHARED, true),
+			 (0x12345ull << 12) | (2ull << 52) | (1ull << 56));
+	assert_int_equal(SNP_PSC_ENTRY(0xfffffffffull, GHCB_PSC_OP_PRIVATE, false) & ~SNP_PSC_GFN_MASK,
+			 1ull << 52);
+	assert_int_equal(SNP_RMPADJUST_ATTRS(2, SNP_RMP_PERM_READ, true), 2 | (1u << 8) | (1u << 16));
+	assert_int_equal(SNP_STATUS_FEATURE(2), 1ull << 4); /* ReflectVC is SEV_STATUS bit 4 */
+	boot(SNP_SIM_HONEST);
+	/* MSR-protocol requests as the host receives them: register GPA, PSC, Run VMPL. */
+	assert_int_equal(snp_msr_psc(0x345000, GHCB_PSC_OP_PRIVATE), SNP_GHCB_OK);
+	assert_true(snp_sim.rmp[0x345].assigned);
+	assert_int_equal(snp_run_vmpl(0), SNP_GHCB_HV_ERROR); /* VMPL0 cannot be a target */
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -246,6 +266,7 @@ int main(void)
 		T(test_psc_with_out_of_range_header_is_refused),
 		T(test_psc_with_edited_entries_is_refused),
 		T(test_psc_on_4k_only_host_falls_back_to_4k_pvalidate),
+		T(test_abi_bit_encodings_match_the_spec),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -407,6 +407,23 @@ static void test_platform_cpuid_comes_from_the_cpuid_page(void **state)
 	assert_int_equal(r.ebx, 0);
 }
 
+static void test_vcpu_create_refuses_guest_or_2m_aligned_vmsa_pages(void **state)
+{
+	(void)state;
+	struct snp_vcpu v;
+	struct snp_ghcb_state g = { 0 };
+
+	boot(SNP_SIM_HONEST);
+	struct vp_regs r;
+	flat32_regs(&r, CODE);
+	/* A guest page (the guest could write its own VMSA) and Mantle's 2 MiB-aligned page 0. */
+	assert_int_equal(snp_vcpu_create(&v, snp_backend_mem(), &g, DATA, 2, 1, 0, &r), SNP_VCPU_BAD_PAGE);
+	assert_int_equal(snp_vcpu_create(&v, snp_backend_mem(), &g, 0, 2, 1, 0, &r), SNP_VCPU_BAD_PAGE);
+	assert_int_equal(snp_vcpu_create(&v, snp_backend_mem(), &g, 0x31000, 0, 1, 0, &r),
+			 SNP_VCPU_BAD_PAGE);
+	assert_false(snp_sim.rmp[DATA >> 12].vmsa);
+}
+
 static void test_decode_exit_table(void **state)
 {
 	(void)state;
@@ -495,6 +512,7 @@ int main(void)
 		T(test_boot_terminates_when_host_lies_about_psc),
 		T(test_backend_attestation_report_carries_report_data),
 		T(test_platform_cpuid_comes_from_the_cpuid_page),
+		T(test_vcpu_create_refuses_guest_or_2m_aligned_vmsa_pages),
 		T(test_decode_exit_table),
 		T(test_own_vc_handler_cpuid_msr_and_io),
 	};
