@@ -4,7 +4,7 @@ IMAGE_SRCS_x86_64 += $(SNP_SRCS)
 
 # Host tests run the same sources against the simulated platform in tests/sim/snp*.c (which
 # implements arch/x86_64/hw.h's primitives) with OpenSSL as the independent PSP/VCEK side.
-SNP_SIM_SRCS := $(sort $(wildcard tests/sim/snp*.c))
+SNP_SIM_SRCS := $(filter-out tests/sim/snp_fuzz.c,$(sort $(wildcard tests/sim/snp*.c)))
 SNP_TEST_SRCS := $(SNP_SRCS) $(SNP_SIM_SRCS) $(CRYPTO_HOST_SRCS) core/panic.c core/console.c \
 	core/fmt.c tests/unit/support.c
 
@@ -28,3 +28,33 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_run.c),test_snp_run)
 test_snp_run_SRCS := tests/unit/test_snp_run.c $(SNP_TEST_SRCS) core/x86/cpuid.c core/x86/msr.c core/bus.c
 test_snp_run_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_run_LIBS := -lcrypto
+
+# libFuzzer over every host-supplied answer (tests/sim/snp_fuzz.c): a short smoke in `make test`,
+# SNP_FUZZ_S seconds (default 600) in `make fuzz`.
+SNP_FUZZ := $(H)/fuzz/fuzz_snp
+SNP_FUZZ_SMOKE_S ?= 20
+SNP_FUZZ_S ?= 600
+.PHONY: snp-fuzz-smoke snp-fuzz
+TEST_TARGETS += snp-fuzz-smoke
+FUZZ_TARGETS += snp-fuzz
+HELP_TARGETS += snp-fuzz
+snp-fuzz_HELP := fuzz tee/snp's parsing of host answers (GHCB, PSC, MSR protocol, guest requests, doorbell) for SNP_FUZZ_S seconds
+
+$(SNP_FUZZ): tests/sim/snp_fuzz.c $(SNP_SRCS) $(SNP_SIM_SRCS) $(wildcard tee/snp/*.h tests/sim/snp*.h) $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB)
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)clang -std=gnu11 -g -O1 -I. $(BEARSSL_INC) -DMANTLE_HOST=1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		tests/sim/snp_fuzz.c $(SNP_SRCS) $(SNP_SIM_SRCS) $(CRYPTO_SRCS) core/panic.c core/console.c \
+		core/fmt.c tests/unit/support.c $(BEARSSL_HOST_LIB) -lcrypto -lcmocka -o $@
+
+snp-fuzz-smoke: $(SNP_FUZZ)
+	$(Q)mkdir -p $(H)/fuzz/snp-corpus
+	$(Q)$(SNP_FUZZ) -max_total_time=$(SNP_FUZZ_SMOKE_S) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		$(H)/fuzz/snp-corpus 2>$(H)/fuzz/snp-smoke.log || { tail -40 $(H)/fuzz/snp-smoke.log; exit 1; }
+	@grep -E '^stat::number_of_executed_units' $(H)/fuzz/snp-smoke.log | sed 's/^/  snp-fuzz-smoke /'
+
+snp-fuzz: $(SNP_FUZZ)
+	$(Q)mkdir -p $(H)/fuzz/snp-corpus $(H)/fuzz/snp-artifacts
+	$(Q)$(SNP_FUZZ) -max_total_time=$(SNP_FUZZ_S) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix=$(H)/fuzz/snp-artifacts/ $(H)/fuzz/snp-corpus

@@ -301,8 +301,12 @@ _Static_assert(offsetof(struct snp_vmsa, x87_fcw) == 0x410, "APM2 B-4: x87 FCW")
 _Static_assert(offsetof(struct snp_vmsa, xmm) == 0x470, "APM2 B-4: XMM registers");
 _Static_assert(offsetof(struct snp_vmsa, ymm_hi) == 0x570, "APM2 B-4: YMM high halves");
 
-/* VINTR_CTRL (APM2 B-4). */
+/* VINTR_CTRL (APM2 B-4): a virtual interrupt the CPU delivers once the guest can take it. */
+#define SNP_VINTR_V_IRQ (1ull << 8)
 #define SNP_VINTR_V_GIF (1ull << 9)
+#define SNP_VINTR_PRIO_SHIFT 16
+#define SNP_VINTR_V_IGN_TPR (1ull << 20)
+#define SNP_VINTR_VECTOR_SHIFT 32
 
 /* ------------------------------------------------------------------------------------------------ */
 /* SNP CPUID page (SNP ABI "CPUID page"): up to 64 entries. */

@@ -191,16 +191,20 @@ static int snp_vp_create(struct vp *vp)
 
 #define RFLAGS_IF (1ull << 9)
 
-/* Forwards the host's doorbell interrupt to the guest when it can take one and nothing else is
- * queued; otherwise it waits (no interrupt-window exit yet: until the next exit). */
+/* Forwards the host's doorbell event to the guest: an NMI or an interrupt the guest can take now goes
+ * into EVENTINJ (unless another event is queued); an interrupt arriving while the guest has IF = 0 is
+ * posted in VINTR_CTRL, which the CPU delivers when the guest enables interrupts. */
 static void forward_doorbell(struct snp_vcpu *v, const struct vp *vp)
 {
 	if (!irq_held)
 		irq_held = snp_hv_take(&doorbell, &held_irq);
 	if (!irq_held || v->pending_event)
 		return;
-	if (held_irq.type == VP_EVENT_INTR && !(vp->regs.rflags & RFLAGS_IF))
+	if (held_irq.type == VP_EVENT_INTR && !(vp->regs.rflags & RFLAGS_IF)) {
+		if (snp_vcpu_post_irq(v, held_irq.vector))
+			irq_held = false;
 		return;
+	}
 	snp_vcpu_inject(v, &held_irq);
 	irq_held = false;
 }

@@ -222,6 +222,18 @@ void snp_vcpu_inject(struct snp_vcpu *v, const struct vp_event *ev)
 	v->pending_event = inj;
 }
 
+bool snp_vcpu_post_irq(struct snp_vcpu *v, uint8_t vector)
+{
+	struct snp_vmsa *s = v->vmsa;
+
+	if (s->vintr_ctrl & SNP_VINTR_V_IRQ)
+		return false;
+	s->vintr_ctrl = (s->vintr_ctrl & SNP_VINTR_V_GIF) | SNP_VINTR_V_IRQ | SNP_VINTR_V_IGN_TPR |
+			((uint64_t)(vector >> 4) << SNP_VINTR_PRIO_SHIFT) |
+			((uint64_t)vector << SNP_VINTR_VECTOR_SHIFT);
+	return true;
+}
+
 void snp_vcpu_vec(struct snp_vcpu *v, unsigned reg, uint8_t *buf, uint32_t len, bool write)
 {
 	if (reg >= 16 || (len != 16 && len != 32))

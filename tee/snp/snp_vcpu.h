@@ -59,6 +59,10 @@ void snp_vcpu_run(struct snp_vcpu *v, struct snp_mem *m, struct vp *vp);
 /* Queues an event for the next entry (Alternate Injection: EVENTINJ in the VMSA). */
 void snp_vcpu_inject(struct snp_vcpu *v, const struct vp_event *ev);
 
+/* Posts external interrupt `vector` in VINTR_CTRL (V_IRQ): the CPU delivers it when the guest enables
+ * interrupts, without an exit. One at a time: false while an earlier one is still posted. */
+bool snp_vcpu_post_irq(struct snp_vcpu *v, uint8_t vector);
+
 /* The guest's XMM/YMM register `reg` in the VMSA (len 16 or 32). */
 void snp_vcpu_vec(struct snp_vcpu *v, unsigned reg, uint8_t *buf, uint32_t len, bool write);
 

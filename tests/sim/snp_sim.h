@@ -78,6 +78,11 @@ struct snp_sim {
 	uint32_t guest_event_count;
 	uint32_t guest_steps;        /* instructions the guest model executed */
 
+	/* fuzzing: called after the host serviced a request, to replace what it answered */
+	void (*tamper_ghcb)(struct snp_ghcb *page);
+	uint64_t (*tamper_msr)(uint64_t response);
+	void (*tamper_greq)(uint8_t *rsp_page);
+
 	/* termination (GHCB MSR 0x100) */
 	bool terminated;
 	uint32_t term_set, term_code;
@@ -125,10 +130,11 @@ bool snp_sim_host_sees(const void *needle, uint32_t len);
 /* Guest vCPU model: runs the VMSA registered for APIC ID 0 at `vmpl` until a #VC condition, which
  * ReflectVC turns into an exit to VMPL0 (GUEST_EXIT_CODE/EXITINFO1/2 in the VMSA, RIP at the
  * instruction). It executes a small instruction set from guest memory (flat, paging off): CPUID,
- * RDMSR/WRMSR, IN/OUT (imm8 and DX forms, 8/32-bit), HLT, VMMCALL, MOV EAX/ECX/EDX,imm32 and
+ * RDMSR/WRMSR, IN/OUT (imm8 and DX forms, 8/32-bit), HLT, VMMCALL, CLI, STI, MOV EAX/ECX/EDX,imm32 and
  * MOV EAX,[disp32] / MOV [disp32],EAX. Accesses beyond RAM exit as MMIO (NPF); to a page that is not
  * validated as #VC 0x404; without the VMPL's RMP permission or on an unknown opcode the guest is
- * shut down (exit 0x7F). Returns false when the host cannot run the VMSA. */
+ * shut down (exit 0x7F). A virtual interrupt posted in VINTR_CTRL (V_IRQ) is taken before any
+ * instruction once RFLAGS.IF = 1. Returns false when the host cannot run the VMSA. */
 bool snp_sim_guest_run(uint8_t vmpl);
 
 /* PSP: answers one guest request; returns SW_EXITINFO2 for the host. */

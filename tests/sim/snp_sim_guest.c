@@ -6,6 +6,18 @@
 #define EFER_SVME (1ull << 12)
 #define MAX_STEPS 10000u
 #define MMIO_BASE SNP_SIM_MEM_SIZE
+#define RFLAGS_IF (1ull << 9)
+
+/* A virtual interrupt posted in VINTR_CTRL is taken as soon as the guest has IF = 1. */
+static void take_virtual_irq(struct snp_vmsa *s)
+{
+	if (!(s->vintr_ctrl & SNP_VINTR_V_IRQ) || !(s->rflags & RFLAGS_IF))
+		return;
+	if (snp_sim.guest_event_count < 16)
+		snp_sim.guest_events[snp_sim.guest_event_count++] =
+			((s->vintr_ctrl >> SNP_VINTR_VECTOR_SHIFT) & 0xff) | SVM_EVTINJ_TYPE_INTR | SVM_EVTINJ_VALID;
+	s->vintr_ctrl &= ~SNP_VINTR_V_IRQ;
+}
 
 static void vc_exit(struct snp_vmsa *s, uint64_t code, uint64_t info1, uint64_t info2)
 {
@@ -70,6 +82,11 @@ static bool step(struct snp_vmsa *s, uint8_t vmpl)
 		       false;
 	case 0xf4:
 		return vc_exit(s, SVM_EXIT_HLT, 0, 0), false;
+	case 0xfa: /* CLI */
+	case 0xfb: /* STI */
+		s->rflags = b[0] == 0xfb ? s->rflags | RFLAGS_IF : s->rflags & ~RFLAGS_IF;
+		s->rip += 1;
+		return true;
 	case 0xb8:
 		s->rax = rd32(rip + 1);
 		s->rip += 5;
@@ -131,9 +148,11 @@ bool snp_sim_guest_run(uint8_t vmpl)
 		vc_exit(s, SVM_EXIT_SHUTDOWN, 0, 0);
 		return true;
 	}
-	for (uint32_t i = 0; i < MAX_STEPS; i++)
+	for (uint32_t i = 0; i < MAX_STEPS; i++) {
+		take_virtual_irq(s);
 		if (!step(s, vmpl))
 			return true;
+	}
 	vc_exit(s, 0x60, 0, 0); /* a timer interrupt ends a long run */
 	return true;
 }

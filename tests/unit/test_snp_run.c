@@ -281,18 +281,20 @@ static void test_doorbell_interrupt_is_forwarded_to_the_guest(void **state)
 	assert_int_equal(snp_sim.guest_event_count, 1);
 }
 
-static void test_doorbell_interrupt_waits_while_guest_has_interrupts_off(void **state)
+static void test_doorbell_interrupt_is_posted_until_the_guest_enables_interrupts(void **state)
 {
 	(void)state;
+	static const uint8_t prog[] = { 0xb8, 1, 0, 0, 0, /* mov eax, 1 */ 0xfb /* sti */, 0xf4 /* hlt */ };
 	boot(SNP_SIM_HONEST);
+	memcpy(snp_sim_ptr(CODE), prog, sizeof(prog));
 	vp.regs.rflags &= ~(1ull << 9);
 	assert_true(snp_sim_host_doorbell(0x50, 0));
 	tee->vp_run(&vp);
-	assert_int_equal(snp_sim.guest_event_count, 0);
-	vp.regs.rflags |= 1u << 9;
-	tee->vp_run(&vp);
+	/* Delivered by the CPU at STI, inside the same run, with no extra exit. */
+	assert_int_equal(vp.exit.kind, VP_EXIT_HLT);
 	assert_int_equal(snp_sim.guest_event_count, 1);
-	assert_int_equal(snp_sim.guest_events[0] & 0xff, 0x50);
+	assert_int_equal(snp_sim.guest_events[0], 0x50 | SVM_EVTINJ_TYPE_INTR | SVM_EVTINJ_VALID);
+	assert_false(((struct snp_vcpu *)vp.tee_state)->vmsa->vintr_ctrl & SNP_VINTR_V_IRQ);
 }
 
 static void test_doorbell_nmi_is_forwarded(void **state)
@@ -503,7 +505,7 @@ int main(void)
 		T(test_injected_event_reaches_guest_through_vmsa_eventinj),
 		T(test_host_cannot_inject_into_the_guest),
 		T(test_doorbell_interrupt_is_forwarded_to_the_guest),
-		T(test_doorbell_interrupt_waits_while_guest_has_interrupts_off),
+		T(test_doorbell_interrupt_is_posted_until_the_guest_enables_interrupts),
 		T(test_doorbell_nmi_is_forwarded),
 		T(test_doorbell_exception_vectors_and_mc_are_refused),
 		T(test_guest_cannot_write_its_vmsa_or_read_mantle_memory),
