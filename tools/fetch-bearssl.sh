@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fetches BearSSL as Debian's source package into build/ and unpacks it, without root and without
 # touching the machine's apt configuration: apt runs against a private state directory whose only
-# source list is a deb-src copy of the machine's own Debian sources. apt (and dpkg-source) verify the
-# download against Debian's signed indexes and the .dsc checksums.
+# source list is a deb-src copy of the machine's own Debian sources. apt verifies every downloaded
+# file (.dsc and tarballs) against the hashes in Debian's signed Sources index.
 #
 # The version is pinned here and only here. Usage: tools/fetch-bearssl.sh [OUTDIR]  (default build/bearssl-src)
 # On success OUTDIR/inc and OUTDIR/src hold the upstream tree and OUTDIR/.mantle-version the pin.
@@ -63,7 +63,8 @@ echo "fetch-bearssl: apt-get source bearssl=$BEARSSL_DEB_VERSION"
 (cd "$dl" && apt-get "${apt_opts[@]}" source --download-only "bearssl=$BEARSSL_DEB_VERSION") >"$work/source.log" 2>&1 ||
 	{ cat "$work/source.log" >&2; exit 1; }
 dsc=$(ls "$dl"/bearssl_*.dsc)
-# dpkg-source checks the tarballs against the .dsc; the .dsc itself came through apt's signed index.
+# apt already checked every file against the signed index; --no-check only skips dpkg-source's
+# check of the uploader's OpenPGP signature on the .dsc (no Debian keyring is assumed here).
 rm -rf "$out.tmp"
 dpkg-source --no-check -x "$dsc" "$out.tmp" >"$work/extract.log" 2>&1 || { cat "$work/extract.log" >&2; exit 1; }
 [ -d "$out.tmp/inc" ] && [ -d "$out.tmp/src" ] || { echo "fetch-bearssl: unexpected tree" >&2; exit 1; }
