@@ -191,7 +191,10 @@ enum snp_mem_status snp_mem_invalidate(struct snp_mem *m, uint64_t gpa, uint64_t
 				continue;
 			}
 		}
-		/* Whatever PVALIDATE said, the page is no longer trusted as validated. */
+		/* FAIL_SIZEMISMATCH changed nothing: the page is still validated and stays recorded so.
+		 * After any other outcome the page is no longer trusted as validated. */
+		if (s == SNP_MEM_HW_SIZE)
+			return s;
 		bit_set(m->valid, pfn + i, false);
 		if (s != SNP_MEM_OK)
 			return s;

@@ -135,6 +135,16 @@ static void test_invalidate_rescinds_2m_and_4k_pages(void **state)
 	}
 }
 
+static void test_invalidate_of_part_of_a_2m_page_changes_nothing(void **state)
+{
+	(void)state;
+	snp_sim_host_assign(2 * MB, 512, true, true);
+	assert_int_equal(snp_mem_validate(&mem, 2 * MB, 512), SNP_MEM_OK);
+	assert_int_equal(snp_mem_invalidate(&mem, 2 * MB + 4096, 1), SNP_MEM_HW_SIZE);
+	assert_true(snp_sim.rmp[PFN(2 * MB) + 1].validated);
+	assert_true(snp_mem_is_validated(&mem, 2 * MB + 4096));
+}
+
 static void test_invalidate_refuses_pages_not_validated(void **state)
 {
 	(void)state;
@@ -240,6 +250,7 @@ int main(void)
 		T(test_validate_rolls_back_when_host_did_not_assign_a_page),
 		T(test_remap_of_validated_page_is_detected_and_not_revalidated),
 		T(test_invalidate_rescinds_2m_and_4k_pages),
+		T(test_invalidate_of_part_of_a_2m_page_changes_nothing),
 		T(test_invalidate_refuses_pages_not_validated),
 		T(test_grant_gives_guest_vmpl_its_permissions),
 		T(test_grant_refuses_mantle_pages),
