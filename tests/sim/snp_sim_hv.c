@@ -231,6 +231,8 @@ static void ghcb_page(uint64_t gpa)
 	}
 	if (snp_sim.mode & SNP_SIM_HOST_GHCB_BAD_RESULT)
 		p->sw_exit_info1 = 7;
+	if (snp_sim.tamper_ghcb)
+		snp_sim.tamper_ghcb(p);
 }
 
 bool snp_sim_host_doorbell(uint8_t vector, uint8_t flags)
@@ -247,8 +249,12 @@ void hw_vmgexit(void)
 {
 	uint64_t msr = snp_sim.ghcb_msr;
 
-	if (msr & GHCB_MSR_INFO_MASK)
+	if (msr & GHCB_MSR_INFO_MASK) {
 		snp_sim.ghcb_msr = msr_protocol(msr);
-	else
+		if (snp_sim.tamper_msr)
+			snp_sim.ghcb_msr = snp_sim.tamper_msr(snp_sim.ghcb_msr);
+	}
+	else {
 		ghcb_page(msr);
+	}
 }

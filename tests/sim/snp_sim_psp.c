@@ -191,5 +191,7 @@ uint64_t snp_sim_psp_request(uint64_t req_gpa, uint64_t rsp_gpa)
 		rsp_page[sizeof(rh) + 5] ^= 0x10;
 	memcpy(snp_sim.last_rsp, rsp_page, 4096);
 	snp_sim.have_last_rsp = true;
+	if (snp_sim.tamper_greq)
+		snp_sim.tamper_greq(rsp_page);
 	return FW_SUCCESS;
 }
