@@ -130,6 +130,7 @@ test-qemu: image
 ifeq ($(ARCH),x86_64)
 	$(Q)$(MAKE) --no-print-directory $(MKBUNDLE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
 	$(Q)tests/qemu/guest-linux.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
+	$(Q)tests/qemu/guest-reboot.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
 	$(Q)$(MAKE) --no-print-directory $(TGUEST_BIN)
 	$(Q)tests/qemu/guest-tguest.sh $(IMAGE) $(TGUEST_BIN)
 endif

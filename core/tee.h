@@ -33,6 +33,10 @@ struct tee_backend {
 	/* Reads or writes the guest's vector register `reg` (XMM/YMM 0..15, len 16 or 32, little-endian)
 	 * wherever the backend keeps it; used to emulate SSE/AVX moves to MMIO. */
 	void (*vp_vec)(struct vp *vp, unsigned reg, uint8_t *buf, uint32_t len, bool write);
+	/* Carries out a guest port access on the platform's device (the untrusted host's I/O path). Used
+	 * for accesses that exit only because they overlap a port Mantle emulates, e.g. a 32-bit access
+	 * to 0xCF8 covering 0xCF9: hardware intercepts by port range, not by register. */
+	void (*io_forward)(uint16_t port, uint8_t size, bool in, uint32_t *val);
 	/* CPUID as the platform reports it to Mantle, before the guest-facing policy (core/cpuid.c). */
 	struct cpuid_result (*cpuid)(uint32_t leaf, uint32_t subleaf);
 };

@@ -110,6 +110,7 @@ struct vp {
 	struct vp_regs regs;
 	struct vp_exit exit;
 	bool stop;            /* set by a handler when the guest is finished */
+	bool reset;           /* ...because it asked for a platform reset (the guest is rebooted) */
 	uint8_t stop_status;  /* the guest's exit status */
 	uint64_t exits[VP_EXIT_KINDS];
 };
@@ -137,5 +138,8 @@ uint8_t vp_run_loop(struct vp *vp);
 
 /* Ends the guest's run with `status` (0 = success) after the current exit. */
 void vp_stop(struct vp *vp, uint8_t status);
+
+/* Ends the guest's run because it reset the platform: Mantle reboots the guest (core/x86/guest.c). */
+void vp_request_reset(struct vp *vp);
 
 #endif

@@ -6,6 +6,14 @@
 
 extern const struct device *const __start_mantle_devices[], *const __stop_mantle_devices[];
 
+void devices_reset(void)
+{
+	for (const struct device *const *d = __start_mantle_devices; d < __stop_mantle_devices; d++) {
+		if ((*d)->reset)
+			(*d)->reset();
+	}
+}
+
 void devices_init(void)
 {
 	for (const struct device *const *d = __start_mantle_devices; d < __stop_mantle_devices; d++) {

@@ -9,6 +9,8 @@ struct device {
 	const char *name;
 	/* Returns 0 on success; a device that cannot start is reported and left out. */
 	int (*init)(void);
+	/* Optional: back to power-on state when the guest resets the platform (Mantle keeps running). */
+	void (*reset)(void);
 };
 
 #define DEVICE(sym)                                                                    \
@@ -17,5 +19,8 @@ struct device {
 
 /* Starts every registered device (called once by core_main before the guest runs). */
 void devices_init(void);
+
+/* Resets every device that has a reset operation (a guest-initiated platform reset). */
+void devices_reset(void);
 
 #endif

@@ -4,3 +4,4 @@ IMAGE_SRCS += devices/dev.c
 IMAGE_SRCS_x86_64 += devices/exit_port.c
 IMAGE_SRCS_x86_64 += devices/log_port.c
 IMAGE_SRCS_x86_64 += devices/tpm_crb.c
+IMAGE_SRCS_x86_64 += devices/reset_port.c

@@ -270,24 +270,42 @@ static int crb_measure(uint32_t pcr, uint32_t type, const void *data, size_t len
 
 static const struct measure_sink crb_sink = { .name = "vtpm", .measure = crb_measure };
 
-static int crb_init(void)
+/* _TPM_Init (the engine reloads its NV blob), TPM2_Startup(CLEAR) as the platform firmware would, and
+ * an event log holding only the Spec ID event: the state before anything is measured. */
+static int power_on(void)
 {
 	static const uint8_t startup_clear[12] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x44, 0, 0 };
-	uint64_t pa, pages = (vtpm_state_size() + PAGE_SIZE - 1) / PAGE_SIZE;
 
-	if (core_alloc_pages(pages, &pa) != 0)
-		return -1;
-	crb.tpm = (struct vtpm *)(uintptr_t)pa;
 	vtpm_power_on(crb.tpm, &platform);
 	uint32_t rc = tpm_command(startup_clear, sizeof(startup_clear));
 	if (rc != 0) {
 		console_printf("mantle: tpm: Startup(CLEAR) failed with rc %x\n", rc);
 		return -1;
 	}
+	crb.assigned = crb.ready = false;
+	memset(crb.page, 0, sizeof(crb.page));
+	memset((void *)(uintptr_t)crb.log_gpa, 0, LOG_BYTES);
+	return tcglog_init(&crb.log, (void *)(uintptr_t)crb.log_gpa, LOG_BYTES, banks,
+			   sizeof(banks) / sizeof(banks[0]));
+}
 
+/* A guest-initiated platform reset: the TPM goes through _TPM_Init and Startup(CLEAR) again, so PCRs
+ * and sessions are reset while NV (kept in Mantle's memory) survives, and the log starts over. */
+static void crb_reset(void)
+{
+	if (power_on() != 0)
+		console_printf("mantle: tpm: reset failed; the TPM stays in failure mode\n");
+}
+
+static int crb_init(void)
+{
+	uint64_t pa, pages = (vtpm_state_size() + PAGE_SIZE - 1) / PAGE_SIZE;
+
+	if (core_alloc_pages(pages, &pa) != 0)
+		return -1;
+	crb.tpm = (struct vtpm *)(uintptr_t)pa;
 	crb.log_gpa = core_take_guest_firmware(LOG_BYTES, MEM_ACPI_NVS);
-	if (tcglog_init(&crb.log, (void *)(uintptr_t)crb.log_gpa, LOG_BYTES, banks,
-			sizeof(banks) / sizeof(banks[0])) != 0)
+	if (power_on() != 0)
 		return -1;
 	acpi_build_tpm2(&crb.tpm2, CRB_BASE, crb.log_gpa, LOG_BYTES);
 	if (acpi_build_tpm_ssdt(crb.ssdt, sizeof(crb.ssdt), CRB_BASE, CRB_SIZE) == 0 ||
@@ -301,5 +319,5 @@ static int crb_init(void)
 	return 0;
 }
 
-static const struct device tpm_crb = { .name = "tpm-crb", .init = crb_init };
+static const struct device tpm_crb = { .name = "tpm-crb", .init = crb_init, .reset = crb_reset };
 DEVICE(tpm_crb);

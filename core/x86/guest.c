@@ -63,8 +63,10 @@ static bool guest_ram_free(uint64_t base, uint64_t size)
 static uint32_t e820_type(uint32_t mem_type)
 {
 	switch (mem_type) {
-	case MEM_USABLE:
-	case MEM_MODULE: return E820_RAM;  /* the bundle is guest memory; the kernel reserves the initrd */
+	case MEM_USABLE: return E820_RAM;
+	/* The bundle stays intact for the next boot after a guest reset: reserved, so the guest kernel
+	 * copies the initrd out of it instead of freeing it into its allocator. */
+	case MEM_MODULE: return E820_RESERVED;
 	case MEM_ACPI_RECLAIM: return E820_ACPI;
 	case MEM_ACPI_NVS: return E820_NVS;
 	case MEM_UNUSABLE: return E820_UNUSABLE;
@@ -175,15 +177,18 @@ static const void *acpi_phys(void *ctx, uint64_t pa, size_t len)
 	return (const void *)(uintptr_t)pa;
 }
 
-/* The guest's ACPI: the platform's tables plus those devices registered, behind a new RSDP. */
+/* The guest's ACPI: the platform's tables plus those devices registered, behind a new RSDP. Rebuilt
+ * in the same place on every boot (the guest may have written over its copy). */
 static uint64_t install_acpi(const struct boot_info *bi)
 {
 	const uint64_t bytes = 0x4000;
+	static uint64_t area;
 	uint64_t rsdp = bi->rsdp;
 
 	if (acpi_extra_count() == 0 || bi->rsdp == 0)
 		return bi->rsdp;
-	uint64_t area = core_take_guest_firmware(bytes, MEM_ACPI_RECLAIM);
+	if (!area)
+		area = core_take_guest_firmware(bytes, MEM_ACPI_RECLAIM);
 	enum acpi_status st = acpi_rebuild(bi->rsdp, acpi_phys, NULL, gpa_ptr(area), area, bytes,
 					   acpi_extra_tables(), acpi_extra_count(), &rsdp);
 	if (st != ACPI_OK)
@@ -266,19 +271,33 @@ void guest_launch(struct boot_info *bi)
 	console_printf("mantle: TEE backend: %s\n", tee->name);
 
 	devices_init();
-	measure_guest(bi, base, tee->name);
 	uint64_t rsdp = install_acpi(bi);
 	if (tee->init() != 0)
 		panic("TEE backend %s failed to initialise", tee->name);
-	load_linux(bi, base, rsdp);
-	vp0 = (struct vp){ .id = 0, .tee = tee, .regs = vp0.regs };
-	if (tee->vp_create(&vp0) != 0)
-		panic("cannot create vCPU 0");
 
-	console_printf("mantle: starting the guest; its console is the serial port from here on\n");
-	arch_console_handoff();
-	uint8_t status = vp_run_loop(&vp0);
-	console_printf("mantle: guest stopped with status %u\n", status);
-	print_exit_counts(&vp0);
-	arch_exit_guest(status);
+	/* Each pass is one boot of the guest; a guest that resets the platform gets a fresh boot of the
+	 * same bundle (kept out of the guest's RAM, see e820_type) while Mantle and its devices' state,
+	 * such as the vTPM's NV, carry on. */
+	for (uint32_t boot = 0;; boot++) {
+		if (boot) {
+			console_printf("mantle: guest reset the platform; booting it again (boot %u)\n", boot + 1);
+			devices_reset();
+		}
+		measure_guest(bi, base, tee->name);
+		load_linux(bi, base, boot ? install_acpi(bi) : rsdp);
+		void *tee_state = vp0.tee_state;
+		vp0 = (struct vp){ .id = 0, .tee = tee, .tee_state = tee_state, .regs = vp0.regs };
+		if (tee->vp_create(&vp0) != 0)
+			panic("cannot create vCPU 0");
+		if (!boot) {
+			console_printf("mantle: starting the guest; its console is the serial port from here on\n");
+			arch_console_handoff();
+		}
+		uint8_t status = vp_run_loop(&vp0);
+		print_exit_counts(&vp0);
+		if (vp0.reset)
+			continue;
+		console_printf("mantle: guest stopped with status %u\n", status);
+		arch_exit_guest(status);
+	}
 }

@@ -256,23 +256,29 @@ static void op_write_vec(void *ctx, unsigned int reg, const uint8_t *in, uint32_
 static enum x86emu_result op_io_in(void *ctx, uint16_t port, uint32_t size, uint32_t *val,
 				   struct x86emu_exception *exc)
 {
+	struct vp *vp = ctx;
 	const struct io_handler *h = bus_io_find(port);
 
 	(void)exc;
-	if (!h || h->in(ctx, port, (uint8_t)size, val) != 0)
-		return X86EMU_UNHANDLEABLE;
-	return X86EMU_DONE;
+	if (!h) {
+		vp->tee->io_forward(port, (uint8_t)size, true, val);
+		return X86EMU_DONE;
+	}
+	return h->in(vp, port, (uint8_t)size, val) == 0 ? X86EMU_DONE : X86EMU_UNHANDLEABLE;
 }
 
 static enum x86emu_result op_io_out(void *ctx, uint16_t port, uint32_t size, uint32_t val,
 				    struct x86emu_exception *exc)
 {
+	struct vp *vp = ctx;
 	const struct io_handler *h = bus_io_find(port);
 
 	(void)exc;
-	if (!h || h->out(ctx, port, (uint8_t)size, val) != 0)
-		return X86EMU_UNHANDLEABLE;
-	return X86EMU_DONE;
+	if (!h) {
+		vp->tee->io_forward(port, (uint8_t)size, false, &val);
+		return X86EMU_DONE;
+	}
+	return h->out(vp, port, (uint8_t)size, val) == 0 ? X86EMU_DONE : X86EMU_UNHANDLEABLE;
 }
 
 static void op_raise(void *ctx, const struct x86emu_exception *exc)

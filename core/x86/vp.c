@@ -27,6 +27,12 @@ void vp_stop(struct vp *vp, uint8_t status)
 	vp->stop_status = status > VP_STATUS_GUEST_MAX ? VP_STATUS_GUEST_MAX : status;
 }
 
+void vp_request_reset(struct vp *vp)
+{
+	vp->stop = true;
+	vp->reset = true;
+}
+
 static enum vp_action inject_gp(struct vp *vp)
 {
 	vp_inject_exception(vp, VEC_GP, true, 0);
@@ -74,17 +80,19 @@ static enum vp_action on_msr(struct vp *vp)
 
 static enum vp_action on_io(struct vp *vp)
 {
+	/* A port access belongs to the device whose range holds its first port; one that only overlaps
+	 * an emulated port goes to the platform. */
 	const struct io_handler *h = bus_io_find(vp->exit.u.io.port);
 	uint8_t size = vp->exit.u.io.size;
 
 	/* String and REP forms to emulated ports go through the instruction emulator. */
 	if (vp->exit.u.io.string || vp->exit.u.io.rep)
 		return mmio_emulate_insn(vp);
-	if (!h)
-		return inject_gp(vp); /* the backend intercepted a port nobody owns: a Mantle bug, refuse */
 	if (vp->exit.u.io.in) {
 		uint32_t v = 0;
-		if (h->in(vp, vp->exit.u.io.port, size, &v) != 0)
+		if (!h)
+			vp->tee->io_forward(vp->exit.u.io.port, size, true, &v);
+		else if (h->in(vp, vp->exit.u.io.port, size, &v) != 0)
 			return inject_gp(vp);
 		uint64_t mask = size == 4 ? MASK32 : size == 2 ? 0xffffull : 0xffull;
 		/* A 32-bit IN zero-extends into RAX; 8/16-bit INs merge into AL/AX. */
@@ -95,6 +103,10 @@ static enum vp_action on_io(struct vp *vp)
 		return VP_ADVANCE;
 	}
 	uint32_t v = (uint32_t)vp->regs.gpr[VP_RAX];
+	if (!h) {
+		vp->tee->io_forward(vp->exit.u.io.port, size, false, &v);
+		return VP_ADVANCE;
+	}
 	return h->out(vp, vp->exit.u.io.port, size, v) == 0 ? VP_ADVANCE : inject_gp(vp);
 }
 

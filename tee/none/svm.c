@@ -239,8 +239,12 @@ static int svm_vp_create(struct vp *vp)
 	if (vp->id >= SVM_MAX_VPS)
 		return -1;
 	struct svm_vp *s = &svm_vps[vp->id];
-	s->vmcb_pa = alloc_zeroed(1);
+	/* A vCPU created again (guest reset) starts from a clean VMCB in the same page. */
+	if (!s->vmcb_pa)
+		s->vmcb_pa = alloc_zeroed(1);
 	s->vmcb = (struct vmcb *)(uintptr_t)s->vmcb_pa;
+	memset(s->vmcb, 0, sizeof(*s->vmcb));
+	memset(&s->gprs, 0, sizeof(s->gprs));
 	struct vmcb_control *c = &s->vmcb->control;
 	c->intercept_misc1 = SVM_INTERCEPT_CPUID | SVM_INTERCEPT_IOIO_PROT | SVM_INTERCEPT_MSR_PROT |
 			     SVM_INTERCEPT_SHUTDOWN;
@@ -402,6 +406,19 @@ static void svm_vp_vec(struct vp *vp, unsigned reg, uint8_t *buf, uint32_t len, 
 	}
 }
 
+/* Without isolation the platform's devices are Mantle's to touch directly. */
+static void svm_io_forward(uint16_t port, uint8_t size, bool in, uint32_t *val)
+{
+	if (in)
+		*val = size == 4 ? hw_inl(port) : size == 2 ? hw_inw(port) : hw_inb(port);
+	else if (size == 4)
+		hw_outl(port, *val);
+	else if (size == 2)
+		hw_outw(port, (uint16_t)*val);
+	else
+		hw_outb(port, (uint8_t)*val);
+}
+
 static const struct tee_backend svm_backend = {
 	.name = "none-svm",
 	.priority = 0,
@@ -412,6 +429,7 @@ static const struct tee_backend svm_backend = {
 	.vp_run = svm_vp_run,
 	.vp_inject = svm_vp_inject,
 	.vp_vec = svm_vp_vec,
+	.io_forward = svm_io_forward,
 	.cpuid = svm_cpuid,
 };
 TEE_BACKEND(svm_backend);

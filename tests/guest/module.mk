@@ -18,10 +18,17 @@ $(GUEST_DIR)/tpm-bench: tests/guest/tpm-bench.c
 	@echo "  HOSTCC  $@ (static, for the guest)"
 	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -static $< -o $@
 
-$(GUEST_INITRD_DEFAULT): tests/guest/init $(GUEST_DIR)/busybox $(GUEST_DIR)/cpuid-check $(GUEST_DIR)/tpm-bench
+$(GUEST_DIR)/tpm-nv: tests/guest/tpm-nv.c
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@ (static, for the guest)"
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -static $< -o $@
+
+$(GUEST_INITRD_DEFAULT): tests/guest/init $(GUEST_DIR)/busybox $(GUEST_DIR)/cpuid-check $(GUEST_DIR)/tpm-bench \
+		$(GUEST_DIR)/tpm-nv
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(GUEST_DIR)/root && mkdir -p $(GUEST_DIR)/root/bin $(GUEST_DIR)/root/dev
-	$(Q)cp $(GUEST_DIR)/busybox $(GUEST_DIR)/cpuid-check $(GUEST_DIR)/tpm-bench $(GUEST_DIR)/root/bin/
+	$(Q)cp $(GUEST_DIR)/busybox $(GUEST_DIR)/cpuid-check $(GUEST_DIR)/tpm-bench $(GUEST_DIR)/tpm-nv \
+		$(GUEST_DIR)/root/bin/
 	$(Q)cp tests/guest/init $(GUEST_DIR)/root/init && chmod 755 $(GUEST_DIR)/root/init
 	$(Q)cd $(GUEST_DIR)/root && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -9 > ../initramfs.cpio.gz.tmp
 	$(Q)mv $(GUEST_DIR)/initramfs.cpio.gz.tmp $@
