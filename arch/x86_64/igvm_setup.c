@@ -1,12 +1,9 @@
 /* x86_64 C entry for an IGVM launch: from arch/x86_64/igvm_entry.S to core_main().
  *
- * The CPU bring-up mirrors x86_entry (arch/x86_64/setup.c) step for step: serial console, descriptors,
- * SSE/AVX state access, TSC calibration. Only the boot-information source differs (boot/igvm.c instead
- * of PVH start_info). Keep the two in step until setup.c exports one shared early-init function. */
+ * The CPU bring-up is the PVH path's (x86_early_init, arch/x86_64/setup.c); only the boot-information
+ * source differs (boot/igvm.c instead of PVH start_info). */
 #include <stdint.h>
 
-#include "arch/x86_64/desc.h"
-#include "arch/x86_64/hw.h"
 #include "arch/x86_64/platform.h"
 #include "boot/igvm.h"
 #include "core/bootinfo.h"
@@ -16,11 +13,6 @@
 extern uint8_t __image_start[], __rodata_end[], __image_end[];
 
 void igvm_x86_entry(void);
-
-#define CR4_OSFXSR (1ull << 9)
-#define CR4_OSXMMEXCPT (1ull << 10)
-#define CR4_OSXSAVE (1ull << 18)
-#define CPUID1_ECX_XSAVE (1u << 26)
 
 static struct boot_info igvm_boot_info;
 
@@ -33,25 +25,12 @@ static const void *igvm_phys(void *ctx, uint64_t pa, size_t len)
 	return (const void *)(uintptr_t)pa;
 }
 
-/* As setup.c's enable_vector_access(): guest MMIO emulation reads XMM/YMM registers in place. */
-static void igvm_enable_vector_access(void)
-{
-	uint64_t cr4 = hw_read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
-
-	if (hw_cpuid(1, 0).ecx & CPUID1_ECX_XSAVE)
-		cr4 |= CR4_OSXSAVE;
-	hw_write_cr4(cr4);
-}
-
 void igvm_x86_entry(void)
 {
 	struct igvm_boot_areas areas = igvm_boot_default_areas();
 	struct igvm_boot_result res;
 
-	x86_serial_init();
-	x86_desc_init();
-	igvm_enable_vector_access();
-	x86_timer_init();
+	x86_early_init();
 
 	enum igvm_boot_status st = igvm_boot_parse(&areas, igvm_phys, NULL, &igvm_boot_info, &res);
 	if (st != IGVM_BOOT_OK)

@@ -40,12 +40,17 @@ static void enable_vector_access(void)
 	hw_write_cr4(cr4);
 }
 
-void x86_entry(uint32_t start_info_pa)
+void x86_early_init(void)
 {
 	x86_serial_init();
 	x86_desc_init();
 	enable_vector_access();
 	x86_timer_init();
+}
+
+void x86_entry(uint32_t start_info_pa)
+{
+	x86_early_init();
 
 	enum pvh_status st = pvh_parse(start_info_pa, early_phys, NULL, &boot_info);
 	if (st != PVH_OK)
