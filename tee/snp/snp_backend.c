@@ -244,6 +244,25 @@ static struct cpuid_result snp_cpuid(uint32_t leaf, uint32_t subleaf)
 				      (uint32_t)ctx.rdx };
 }
 
+/* A port access that exits only because it overlaps a port Mantle emulates goes to the host's device
+ * through the GHCB, like Mantle's own port I/O; a host that fails it reads as a floating bus. */
+static void snp_io_forward(uint16_t port, uint8_t size, bool in, uint32_t *val)
+{
+	uint64_t mask = size == 4 ? 0xffffffffull : size == 2 ? 0xffffull : 0xffull;
+	uint64_t info1 = ((uint64_t)port << SVM_IOIO_PORT_SHIFT) | (in ? SVM_IOIO_IN : 0) |
+			 (size == 4 ? SVM_IOIO_SZ32 : size == 2 ? SVM_IOIO_SZ16 : SVM_IOIO_SZ8);
+	struct snp_ghcb_call c = { .exit_code = SVM_EXIT_IOIO, .info1 = info1, .rax = *val & mask,
+				   .in = SNP_GHCB_R_RAX, .out = in ? SNP_GHCB_R_RAX : 0 };
+
+	if (snp_ghcb_call(&ghcb, &c) != SNP_GHCB_OK) {
+		if (in)
+			*val = (uint32_t)mask;
+		return;
+	}
+	if (in)
+		*val = (uint32_t)(c.rax & mask);
+}
+
 enum snp_greq_status snp_backend_attest(const uint8_t report_data[64], uint32_t vmpl,
 					struct snp_report *out)
 {
@@ -269,6 +288,7 @@ const struct tee_backend snp_tee_backend = {
 	.vp_run = snp_vp_run,
 	.vp_inject = snp_vp_inject,
 	.vp_vec = snp_vp_vec,
+	.io_forward = snp_io_forward,
 	.cpuid = snp_cpuid,
 };
 TEE_BACKEND(snp_tee_backend);
