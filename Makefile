@@ -98,12 +98,17 @@ $(O)/%.o: %.S
 # ---------------------------------------------------------------------------------------------------
 # Host unit tests: build/host/tests/<name>, one binary per UNIT_TESTS entry.
 HOST_TEST_BINS := $(addprefix $(H)/tests/,$(UNIT_TESTS))
+# Each test binary is one compiler run over several sources, so per-file dependency output would keep
+# only the last file's headers: every project header is a prerequisite instead (a header change
+# rebuilds the tests, which is cheap next to missing a rebuild).
+PROJECT_HEADERS := $(filter-out $(BUILD)/%,$(wildcard */*.h */*/*.h */*/*/*.h))
 
 define unit_test_rule
-$(H)/tests/$(1): $$($(1)_SRCS) $$(wildcard core/*.h tests/unit/*.h tests/sim/*.h) Makefile
+$(H)/tests/$(1): $$($(1)_SRCS) $$(PROJECT_HEADERS) Makefile
 	@mkdir -p $$(@D)
 	@echo "  HOSTCC  $$@"
-	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) $$($(1)_SRCS) -o $$@ $$(HOST_LDFLAGS) $$($(1)_LIBS) $$(CMOCKA_LIBS)
+	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) $$($(1)_CFLAGS) $$($(1)_SRCS) -o $$@ $$(HOST_LDFLAGS) \
+		$$($(1)_LIBS) $$(CMOCKA_LIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
