@@ -7,71 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/x86_64/svm_defs.h"
 #include "core/vp.h"
-
-/* Intercept vector 3 (VMCB offset 0x0c), APM vol. 2, table B-1. */
-#define SVM_INTERCEPT_INTR (1u << 0)
-#define SVM_INTERCEPT_NMI (1u << 1)
-#define SVM_INTERCEPT_INIT (1u << 3)
-#define SVM_INTERCEPT_CPUID (1u << 18)
-#define SVM_INTERCEPT_HLT (1u << 24)
-#define SVM_INTERCEPT_IOIO_PROT (1u << 27)
-#define SVM_INTERCEPT_MSR_PROT (1u << 28)
-#define SVM_INTERCEPT_SHUTDOWN (1u << 31)
-/* Intercept vector 4 (offset 0x10). */
-#define SVM_INTERCEPT_VMRUN (1u << 0)
-#define SVM_INTERCEPT_VMMCALL (1u << 1)
-#define SVM_INTERCEPT_VMLOAD (1u << 2)
-#define SVM_INTERCEPT_VMSAVE (1u << 3)
-#define SVM_INTERCEPT_STGI (1u << 4)
-#define SVM_INTERCEPT_CLGI (1u << 5)
-#define SVM_INTERCEPT_SKINIT (1u << 6)
-#define SVM_INTERCEPT_XSETBV (1u << 13)
-
-/* Exit codes, APM vol. 2, appendix C. */
-#define SVM_EXIT_EXCP_BASE 0x40
-#define SVM_EXIT_INTR 0x60
-#define SVM_EXIT_NMI 0x61
-#define SVM_EXIT_INIT 0x63
-#define SVM_EXIT_CPUID 0x72
-#define SVM_EXIT_HLT 0x78
-#define SVM_EXIT_IOIO 0x7b
-#define SVM_EXIT_MSR 0x7c
-#define SVM_EXIT_SHUTDOWN 0x7f
-#define SVM_EXIT_VMRUN 0x80
-#define SVM_EXIT_VMMCALL 0x81
-#define SVM_EXIT_VMLOAD 0x82
-#define SVM_EXIT_VMSAVE 0x83
-#define SVM_EXIT_STGI 0x84
-#define SVM_EXIT_CLGI 0x85
-#define SVM_EXIT_SKINIT 0x86
-#define SVM_EXIT_XSETBV 0x8d
-#define SVM_EXIT_NPF 0x400
-#define SVM_EXIT_INVALID 0xffffffffu  /* written as 32 bits: compare the low half */
-
-/* IOIO EXITINFO1 (APM vol. 2, 15.10.2, figure 15-2). */
-#define SVM_IOIO_IN (1u << 0)
-#define SVM_IOIO_STR (1u << 2)
-#define SVM_IOIO_REP (1u << 3)
-#define SVM_IOIO_SZ8 (1u << 4)
-#define SVM_IOIO_SZ16 (1u << 5)
-#define SVM_IOIO_SZ32 (1u << 6)
-#define SVM_IOIO_PORT_SHIFT 16
-
-/* NPF EXITINFO1 (APM vol. 2, 15.25.6): a #PF-style error code. */
-#define SVM_NPF_P (1ull << 0)
-#define SVM_NPF_W (1ull << 1)
-#define SVM_NPF_I (1ull << 4)
-
-/* EVENTINJ (APM vol. 2, 15.20). */
-#define SVM_EVTINJ_VALID (1u << 31)
-#define SVM_EVTINJ_EV (1u << 11)
-#define SVM_EVTINJ_TYPE_INTR (0u << 8)
-#define SVM_EVTINJ_TYPE_NMI (2u << 8)
-#define SVM_EVTINJ_TYPE_EXCEPTION (3u << 8)
-
-#define SVM_NP_ENABLE (1ull << 0)
-#define SVM_TLB_CONTROL_FLUSH_ALL 1
 
 #define MSR_VM_HSAVE_PA_ADDR 0xc0010117u
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/x86_64/svm_defs.h"
 #include "core/vp.h"
 
 #define SNP_PAGE_SIZE 4096u
@@ -106,18 +107,10 @@
 /* ------------------------------------------------------------------------------------------------ */
 /* SVM / NAE exit codes (APM2 appendix C; GHCB table 7). */
 #define SVM_EXIT_RDTSC 0x6eull
-#define SVM_EXIT_CPUID 0x72ull
-#define SVM_EXIT_HLT 0x78ull
-#define SVM_EXIT_IOIO 0x7bull
-#define SVM_EXIT_MSR 0x7cull
-#define SVM_EXIT_SHUTDOWN 0x7full
-#define SVM_EXIT_VMMCALL 0x81ull
 #define SVM_EXIT_RDTSCP 0x87ull
 #define SVM_EXIT_WBINVD 0x89ull
-#define SVM_EXIT_NPF 0x400ull
 #define SVM_EXIT_VMGEXIT 0x403ull
 #define SVM_EXIT_PAGE_NOT_VALIDATED 0x404ull /* #VC error code: access to a page with Validated = 0 */
-#define SVM_EXIT_INVALID 0xffffffffffffffffull
 
 #define SVM_VMGEXIT_MMIO_READ 0x80000001ull
 #define SVM_VMGEXIT_MMIO_WRITE 0x80000002ull
@@ -135,24 +128,10 @@
 #define SNP_AP_DESTROY 2u
 
 /* IOIO EXITINFO1 (APM2 15.10.2). */
-#define SVM_IOIO_IN (1u << 0)
-#define SVM_IOIO_STR (1u << 2)
-#define SVM_IOIO_REP (1u << 3)
-#define SVM_IOIO_SZ8 (1u << 4)
-#define SVM_IOIO_SZ16 (1u << 5)
-#define SVM_IOIO_SZ32 (1u << 6)
-#define SVM_IOIO_PORT_SHIFT 16
 
 /* NPF EXITINFO1 (APM2 15.25.6). */
-#define SVM_NPF_W (1ull << 1)
-#define SVM_NPF_I (1ull << 4)
 
 /* EVENTINJ (APM2 15.20). */
-#define SVM_EVTINJ_VALID (1ull << 31)
-#define SVM_EVTINJ_EV (1ull << 11)
-#define SVM_EVTINJ_TYPE_INTR (0ull << 8)
-#define SVM_EVTINJ_TYPE_NMI (2ull << 8)
-#define SVM_EVTINJ_TYPE_EXCEPTION (3ull << 8)
 
 /* ------------------------------------------------------------------------------------------------ */
 /* The GHCB page (GHCB table 3). The save-area part reuses the VMSA offsets. */
