@@ -69,4 +69,53 @@
 #define SVM_NP_ENABLE (1ull << 0)
 #define SVM_TLB_CONTROL_FLUSH_ALL 1
 
+/* The VMCB save area and the SNP VMSA keep the state below under the same field names at the same
+ * offsets (APM vol. 2, appendix B): these copy it between either and the core's struct vp_regs
+ * (core/vp.h). EFER and the GPRs the VMCB does not hold are each backend's own business. */
+#define SVM_SAVE_FROM_REGS(s, r)                                                        \
+	do {                                                                            \
+		(s)->rax = (r)->gpr[VP_RAX];                                            \
+		(s)->rsp = (r)->gpr[VP_RSP];                                            \
+		(s)->rip = (r)->rip;                                                    \
+		(s)->rflags = (r)->rflags;                                              \
+		(s)->cr0 = (r)->cr0;                                                    \
+		(s)->cr2 = (r)->cr2;                                                    \
+		(s)->cr3 = (r)->cr3;                                                    \
+		(s)->cr4 = (r)->cr4;                                                    \
+		(s)->es = (r)->seg[VP_ES];                                              \
+		(s)->cs = (r)->seg[VP_CS];                                              \
+		(s)->ss = (r)->seg[VP_SS];                                              \
+		(s)->ds = (r)->seg[VP_DS];                                              \
+		(s)->fs = (r)->seg[VP_FS];                                              \
+		(s)->gs = (r)->seg[VP_GS];                                              \
+		(s)->gdtr = (r)->gdtr;                                                  \
+		(s)->idtr = (r)->idtr;                                                  \
+		(s)->ldtr = (r)->ldtr;                                                  \
+		(s)->tr = (r)->tr;                                                      \
+		(s)->cpl = (r)->cpl;                                                    \
+	} while (0)
+
+#define SVM_SAVE_TO_REGS(s, r)                                                          \
+	do {                                                                            \
+		(r)->gpr[VP_RAX] = (s)->rax;                                            \
+		(r)->gpr[VP_RSP] = (s)->rsp;                                            \
+		(r)->rip = (s)->rip;                                                    \
+		(r)->rflags = (s)->rflags;                                              \
+		(r)->cr0 = (s)->cr0;                                                    \
+		(r)->cr2 = (s)->cr2;                                                    \
+		(r)->cr3 = (s)->cr3;                                                    \
+		(r)->cr4 = (s)->cr4;                                                    \
+		(r)->seg[VP_ES] = (s)->es;                                              \
+		(r)->seg[VP_CS] = (s)->cs;                                              \
+		(r)->seg[VP_SS] = (s)->ss;                                              \
+		(r)->seg[VP_DS] = (s)->ds;                                              \
+		(r)->seg[VP_FS] = (s)->fs;                                              \
+		(r)->seg[VP_GS] = (s)->gs;                                              \
+		(r)->gdtr = (s)->gdtr;                                                  \
+		(r)->idtr = (s)->idtr;                                                  \
+		(r)->ldtr = (s)->ldtr;                                                  \
+		(r)->tr = (s)->tr;                                                      \
+		(r)->cpl = (s)->cpl;                                                    \
+	} while (0)
+
 #endif

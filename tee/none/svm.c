@@ -165,32 +165,14 @@ static void regs_to_vmcb(struct svm_vp *s, const struct vp_regs *r)
 {
 	struct vmcb_save *v = &s->vmcb->save;
 
-	v->rax = r->gpr[VP_RAX];
-	v->rsp = r->gpr[VP_RSP];
+	SVM_SAVE_FROM_REGS(v, r);
 	s->gprs = (struct svm_gprs){
 		r->gpr[VP_RBX], r->gpr[VP_RCX], r->gpr[VP_RDX], r->gpr[VP_RSI], r->gpr[VP_RDI],
 		r->gpr[VP_RBP], r->gpr[VP_R8],  r->gpr[VP_R9],  r->gpr[VP_R10], r->gpr[VP_R11],
 		r->gpr[VP_R12], r->gpr[VP_R13], r->gpr[VP_R14], r->gpr[VP_R15],
 	};
-	v->rip = r->rip;
-	v->rflags = r->rflags;
-	v->cr0 = r->cr0;
-	v->cr2 = r->cr2;
-	v->cr3 = r->cr3;
-	v->cr4 = r->cr4;
 	/* SVME must stay set in the guest's EFER for VMRUN; the guest never sees it (core/x86/msr.c). */
 	v->efer = r->efer | EFER_SVME;
-	v->es = r->seg[VP_ES];
-	v->cs = r->seg[VP_CS];
-	v->ss = r->seg[VP_SS];
-	v->ds = r->seg[VP_DS];
-	v->fs = r->seg[VP_FS];
-	v->gs = r->seg[VP_GS];
-	v->gdtr = r->gdtr;
-	v->idtr = r->idtr;
-	v->ldtr = r->ldtr;
-	v->tr = r->tr;
-	v->cpl = r->cpl;
 }
 
 static void regs_from_vmcb(const struct svm_vp *s, struct vp_regs *r)
@@ -198,8 +180,7 @@ static void regs_from_vmcb(const struct svm_vp *s, struct vp_regs *r)
 	const struct vmcb_save *v = &s->vmcb->save;
 	const struct svm_gprs *g = &s->gprs;
 
-	r->gpr[VP_RAX] = v->rax;
-	r->gpr[VP_RSP] = v->rsp;
+	SVM_SAVE_TO_REGS(v, r);
 	r->gpr[VP_RBX] = g->rbx;
 	r->gpr[VP_RCX] = g->rcx;
 	r->gpr[VP_RDX] = g->rdx;
@@ -214,24 +195,7 @@ static void regs_from_vmcb(const struct svm_vp *s, struct vp_regs *r)
 	r->gpr[VP_R13] = g->r13;
 	r->gpr[VP_R14] = g->r14;
 	r->gpr[VP_R15] = g->r15;
-	r->rip = v->rip;
-	r->rflags = v->rflags;
-	r->cr0 = v->cr0;
-	r->cr2 = v->cr2;
-	r->cr3 = v->cr3;
-	r->cr4 = v->cr4;
 	r->efer = v->efer & ~EFER_SVME;
-	r->seg[VP_ES] = v->es;
-	r->seg[VP_CS] = v->cs;
-	r->seg[VP_SS] = v->ss;
-	r->seg[VP_DS] = v->ds;
-	r->seg[VP_FS] = v->fs;
-	r->seg[VP_GS] = v->gs;
-	r->gdtr = v->gdtr;
-	r->idtr = v->idtr;
-	r->ldtr = v->ldtr;
-	r->tr = v->tr;
-	r->cpl = v->cpl;
 }
 
 static int svm_vp_create(struct vp *vp)

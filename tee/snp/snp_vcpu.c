@@ -1,6 +1,8 @@
 /* Guest VMSA creation, Run VMPL and #VC-exit normalisation (see snp_vcpu.h). */
 #include "tee/snp/snp_vcpu.h"
 
+#include "arch/x86_64/svm_defs.h"
+
 #include "core/str.h"
 #include "core/x86/msr.h"
 
@@ -19,69 +21,33 @@ uint64_t snp_guest_sev_features(uint64_t sev_status)
 
 static void regs_to_vmsa(struct snp_vmsa *s, const struct vp_regs *r)
 {
-	s->rax = r->gpr[VP_RAX];
+	SVM_SAVE_FROM_REGS(s, r);
 	s->rcx = r->gpr[VP_RCX];
 	s->rdx = r->gpr[VP_RDX];
 	s->rbx = r->gpr[VP_RBX];
-	s->rsp = r->gpr[VP_RSP];
 	s->rbp = r->gpr[VP_RBP];
 	s->rsi = r->gpr[VP_RSI];
 	s->rdi = r->gpr[VP_RDI];
 	for (int i = 0; i < 8; i++)
 		s->r8_r15[i] = r->gpr[VP_R8 + i];
-	s->rip = r->rip;
-	s->rflags = r->rflags;
-	s->cr0 = r->cr0;
-	s->cr2 = r->cr2;
-	s->cr3 = r->cr3;
-	s->cr4 = r->cr4;
 	/* EFER.SVME is the VMSA's "runnable" bit here; the guest never sees it (core/x86/msr.c). */
 	s->efer = (r->efer & ~EFER_SVME) | (s->efer & EFER_SVME);
 	s->xcr0 = r->xcr0 ? r->xcr0 : 1;
-	s->es = r->seg[VP_ES];
-	s->cs = r->seg[VP_CS];
-	s->ss = r->seg[VP_SS];
-	s->ds = r->seg[VP_DS];
-	s->fs = r->seg[VP_FS];
-	s->gs = r->seg[VP_GS];
-	s->gdtr = r->gdtr;
-	s->idtr = r->idtr;
-	s->ldtr = r->ldtr;
-	s->tr = r->tr;
-	s->cpl = r->cpl;
 }
 
 static void regs_from_vmsa(const struct snp_vmsa *s, struct vp_regs *r)
 {
-	r->gpr[VP_RAX] = s->rax;
+	SVM_SAVE_TO_REGS(s, r);
 	r->gpr[VP_RCX] = s->rcx;
 	r->gpr[VP_RDX] = s->rdx;
 	r->gpr[VP_RBX] = s->rbx;
-	r->gpr[VP_RSP] = s->rsp;
 	r->gpr[VP_RBP] = s->rbp;
 	r->gpr[VP_RSI] = s->rsi;
 	r->gpr[VP_RDI] = s->rdi;
 	for (int i = 0; i < 8; i++)
 		r->gpr[VP_R8 + i] = s->r8_r15[i];
-	r->rip = s->rip;
-	r->rflags = s->rflags;
-	r->cr0 = s->cr0;
-	r->cr2 = s->cr2;
-	r->cr3 = s->cr3;
-	r->cr4 = s->cr4;
 	r->efer = s->efer & ~EFER_SVME;
 	r->xcr0 = s->xcr0;
-	r->seg[VP_ES] = s->es;
-	r->seg[VP_CS] = s->cs;
-	r->seg[VP_SS] = s->ss;
-	r->seg[VP_DS] = s->ds;
-	r->seg[VP_FS] = s->fs;
-	r->seg[VP_GS] = s->gs;
-	r->gdtr = s->gdtr;
-	r->idtr = s->idtr;
-	r->ldtr = s->ldtr;
-	r->tr = s->tr;
-	r->cpl = s->cpl;
 }
 
 enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g,
