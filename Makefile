@@ -136,6 +136,8 @@ ifeq ($(ARCH),x86_64)
 	$(Q)$(MAKE) --no-print-directory $(MKBUNDLE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
 	$(Q)tests/qemu/guest-linux.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
 	$(Q)tests/qemu/guest-reboot.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
+	$(Q)$(MAKE) --no-print-directory $(GUEST_INITRD_TPM2)
+	$(Q)tests/qemu/guest-tpm2tools.sh $(IMAGE) $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_TPM2)
 	$(Q)$(MAKE) --no-print-directory $(TGUEST_BIN)
 	$(Q)tests/qemu/guest-tguest.sh $(IMAGE) $(TGUEST_BIN)
 endif

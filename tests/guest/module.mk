@@ -37,3 +37,11 @@ $(GUEST_INITRD_DEFAULT): tests/guest/init $(GUEST_DIR)/busybox $(GUEST_DIR)/cpui
 guest: $(GUEST_KERNEL_DEFAULT) $(GUEST_INITRD_DEFAULT)
 HELP_TARGETS += guest
 guest_HELP := fetch Debian's kernel and busybox and build the default guest initramfs (build/guest/)
+
+# A second initramfs with Debian's tpm2-tools (and the shared libraries it loads, copied from this
+# machine's installed packages) for the in-guest TPM test; the default one stays small and fast.
+GUEST_INITRD_TPM2 := $(GUEST_DIR)/initramfs-tpm2.cpio.gz
+
+$(GUEST_INITRD_TPM2): $(GUEST_INITRD_DEFAULT) tools/guest-add-tpm2.sh
+	@echo "  CPIO    $@"
+	$(Q)tools/guest-add-tpm2.sh $(GUEST_DIR)/root $(GUEST_DIR)/root-tpm2 $@
