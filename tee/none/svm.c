@@ -11,6 +11,8 @@
  */
 #include "tee/none/svm.h"
 
+#include "tee/svm_exit.h"
+
 #include "arch/x86_64/hw.h"
 #include "arch/x86_64/pt.h"
 #include "core/bus.h"
@@ -228,80 +230,12 @@ static int svm_vp_create(struct vp *vp)
 	return 0;
 }
 
-/* Which port-I/O exit: EXITINFO1 (APM vol. 2, figure 15-2); EXITINFO2 is the next RIP. */
-static void decode_ioio(struct vp *vp, uint64_t info1, uint64_t info2)
-{
-	struct vp_exit *e = &vp->exit;
-
-	e->kind = VP_EXIT_IO;
-	e->u.io.port = (uint16_t)(info1 >> SVM_IOIO_PORT_SHIFT);
-	e->u.io.in = info1 & SVM_IOIO_IN;
-	e->u.io.string = info1 & SVM_IOIO_STR;
-	e->u.io.rep = info1 & SVM_IOIO_REP;
-	e->u.io.size = (info1 & SVM_IOIO_SZ32) ? 4 : (info1 & SVM_IOIO_SZ16) ? 2 : 1;
-	uint64_t len = info2 - vp->regs.rip;
-	e->insn_len = len >= 1 && len <= 15 ? (uint8_t)len : 0;
-}
-
-/* Normalises the VMCB's exit into vp->exit. Instruction lengths: TCG has no NRIPS, so they come from
- * the instruction the exit implies (CPUID/RDMSR/WRMSR 2 bytes, VMMCALL 3). */
+/* Normalises the VMCB's exit into vp->exit (tee/svm_exit.c). QEMU TCG writes the exit code as 32
+ * bits (VMEXIT_INVALID reads 0x00000000ffffffff), so only the low half is decoded. */
 static void decode_exit(struct vp *vp, const struct vmcb_control *c)
 {
-	struct vp_exit *e = &vp->exit;
-	uint32_t code = (uint32_t)c->exit_code;
-
-	*e = (struct vp_exit){ .raw = c->exit_code, .info1 = c->exit_info1, .info2 = c->exit_info2 };
-	switch (code) {
-	case SVM_EXIT_CPUID:
-		e->kind = VP_EXIT_CPUID;
-		e->insn_len = 2;
-		e->u.cpuid.leaf = (uint32_t)vp->regs.gpr[VP_RAX];
-		e->u.cpuid.subleaf = (uint32_t)vp->regs.gpr[VP_RCX];
-		break;
-	case SVM_EXIT_MSR:
-		e->kind = VP_EXIT_MSR;
-		e->insn_len = 2;
-		e->u.msr.index = (uint32_t)vp->regs.gpr[VP_RCX];
-		e->u.msr.write = c->exit_info1 & 1;
-		break;
-	case SVM_EXIT_IOIO:
-		decode_ioio(vp, c->exit_info1, c->exit_info2);
-		break;
-	case SVM_EXIT_NPF:
-		e->kind = VP_EXIT_MMIO;
-		e->u.mmio.gpa = c->exit_info2;
-		e->u.mmio.write = c->exit_info1 & SVM_NPF_W;
-		e->u.mmio.fetch = c->exit_info1 & SVM_NPF_I;
-		break;
-	case SVM_EXIT_HLT:
-		e->kind = VP_EXIT_HLT;
-		e->insn_len = 1;
-		break;
-	case SVM_EXIT_VMMCALL:
-		e->kind = VP_EXIT_HYPERCALL;
-		e->insn_len = 3;
-		break;
-	case SVM_EXIT_SHUTDOWN:
-		e->kind = VP_EXIT_SHUTDOWN;
-		break;
-	case SVM_EXIT_VMRUN: case SVM_EXIT_VMLOAD: case SVM_EXIT_VMSAVE:
-	case SVM_EXIT_STGI: case SVM_EXIT_CLGI: case SVM_EXIT_SKINIT:
-		e->kind = VP_EXIT_UNSUPPORTED;
-		break;
-	case SVM_EXIT_INTR:
-	case SVM_EXIT_NMI:
-		e->kind = VP_EXIT_NONE;
-		break;
-	default:
-		if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32) {
-			e->kind = VP_EXIT_EXCEPTION;
-			e->u.exc.vector = (uint8_t)(code - SVM_EXIT_EXCP_BASE);
-			e->u.exc.error = (uint32_t)c->exit_info1;
-		} else {
-			e->kind = VP_EXIT_FAILED;
-		}
-		break;
-	}
+	svm_decode_exit((uint32_t)c->exit_code, c->exit_info1, c->exit_info2, &vp->regs, &vp->exit);
+	vp->exit.raw = c->exit_code;
 }
 
 /* An event whose delivery the exit interrupted (EXITINTINFO valid) must be delivered again, unless

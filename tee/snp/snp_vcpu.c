@@ -2,6 +2,7 @@
 #include "tee/snp/snp_vcpu.h"
 
 #include "arch/x86_64/svm_defs.h"
+#include "tee/svm_exit.h"
 
 #include "core/str.h"
 #include "core/x86/msr.h"
@@ -87,68 +88,13 @@ enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct snp_mem *m, stru
 	return SNP_VCPU_OK;
 }
 
-static void decode_ioio(uint64_t info1, uint64_t info2, const struct vp_regs *regs, struct vp_exit *e)
-{
-	e->kind = VP_EXIT_IO;
-	e->u.io.port = (uint16_t)(info1 >> SVM_IOIO_PORT_SHIFT);
-	e->u.io.in = info1 & SVM_IOIO_IN;
-	e->u.io.string = info1 & SVM_IOIO_STR;
-	e->u.io.rep = info1 & SVM_IOIO_REP;
-	e->u.io.size = (info1 & SVM_IOIO_SZ32) ? 4 : (info1 & SVM_IOIO_SZ16) ? 2 : 1;
-	/* EXITINFO2 is the next RIP; anything implausible leaves decoding to the core. */
-	uint64_t len = info2 - regs->rip;
-	e->insn_len = len >= 1 && len <= 15 ? (uint8_t)len : 0;
-}
-
 void snp_decode_exit(uint64_t code, uint64_t info1, uint64_t info2, const struct vp_regs *regs,
 		     struct vp_exit *e)
 {
-	*e = (struct vp_exit){ .raw = code, .info1 = info1, .info2 = info2 };
-	switch (code) {
-	case SVM_EXIT_CPUID:
-		e->kind = VP_EXIT_CPUID;
-		e->insn_len = 2;
-		e->u.cpuid.leaf = (uint32_t)regs->gpr[VP_RAX];
-		e->u.cpuid.subleaf = (uint32_t)regs->gpr[VP_RCX];
-		break;
-	case SVM_EXIT_MSR:
-		e->kind = VP_EXIT_MSR;
-		e->insn_len = 2;
-		e->u.msr.index = (uint32_t)regs->gpr[VP_RCX];
-		e->u.msr.write = info1 & 1;
-		break;
-	case SVM_EXIT_IOIO:
-		decode_ioio(info1, info2, regs, e);
-		break;
-	case SVM_EXIT_NPF:
-		e->kind = VP_EXIT_MMIO;
-		e->u.mmio.gpa = info2;
-		e->u.mmio.write = info1 & SVM_NPF_W;
-		e->u.mmio.fetch = info1 & SVM_NPF_I;
-		break;
-	case SVM_EXIT_HLT:
-		e->kind = VP_EXIT_HLT;
-		e->insn_len = 1;
-		break;
-	case SVM_EXIT_VMMCALL:
-		e->kind = VP_EXIT_HYPERCALL;
-		e->insn_len = 3;
-		break;
-	case SVM_EXIT_SHUTDOWN:
-		e->kind = VP_EXIT_SHUTDOWN;
-		break;
-	case SVM_EXIT_VMGEXIT:
-		e->kind = VP_EXIT_UNSUPPORTED; /* the guest is told it has no SEV: #UD */
-		break;
-	case 0x60: /* INTR */
-	case 0x61: /* NMI */
-	case 0:    /* switch cancelled (e.g. a pending #HV) */
+	svm_decode_exit(code, info1, info2, regs, e);
+	/* Exit code 0 after Run VMPL: the switch was cancelled (e.g. a pending #HV), nothing to do. */
+	if (code == 0)
 		e->kind = VP_EXIT_NONE;
-		break;
-	default:
-		e->kind = VP_EXIT_FAILED;
-		break;
-	}
 }
 
 void snp_vcpu_run(struct snp_vcpu *v, struct snp_mem *m, struct vp *vp)
