@@ -144,6 +144,40 @@ CRYPTO_MUST_CHECK bool crypto_drbg_generate(struct crypto_drbg *d, void *out, si
 CRYPTO_MUST_CHECK bool crypto_entropy_cpu(void *out, size_t len);
 
 /* ------------------------------------------------------------------------------------------------ */
+/* ECC NIST P-256 (FIPS 186-4): BearSSL's constant-time br_ec_p256_m31 and i31 ECDSA.
+ * Scalars are 32-byte big-endian; points are x || y, 32 bytes each (no 0x04 prefix). */
+
+#define CRYPTO_P256_SCALAR 32u
+#define CRYPTO_P256_POINT 64u
+#define CRYPTO_P256_DERIVE_CANDIDATES 4u
+
+/* d in [1, n-1]; constant time. */
+bool crypto_p256_scalar_valid(const uint8_t d[CRYPTO_P256_SCALAR]);
+/* x, y < p and (x, y) on the curve. Every point that comes from outside goes through this (the
+ * verify and ECDH functions below call it themselves). */
+bool crypto_p256_point_valid(const uint8_t xy[CRYPTO_P256_POINT]);
+/* Public point d·G; false when d is out of range. */
+CRYPTO_MUST_CHECK bool crypto_p256_public(const uint8_t d[CRYPTO_P256_SCALAR], uint8_t xy[CRYPTO_P256_POINT]);
+/* Deterministic private scalar from a seed (FROZEN, docs/crypto.md "P-256 key derivation"):
+ *   s = KDFa(alg, seed, label, ctx_u, ctx_v, 8 * 32 * CRYPTO_P256_DERIVE_CANDIDATES)  (1024 bits)
+ *   d = the first 32-byte block of s, in order, whose big-endian value is in [1, n-1]
+ * (FIPS 186-4 B.4.2 "testing candidates" on a KDFa stream; selection in constant time). False only
+ * if no block qualifies (probability < 2^-128) or for an unknown hash. */
+CRYPTO_MUST_CHECK bool crypto_p256_derive(enum crypto_hash_alg alg, const void *seed, size_t seed_len,
+					  const char *label, const void *ctx_u, size_t u_len,
+					  const void *ctx_v, size_t v_len, uint8_t d[CRYPTO_P256_SCALAR]);
+/* ECDSA with RFC 6979 deterministic nonces over `digest`, which is crypto_hash_size(alg) bytes
+ * (longer digests are truncated to the order's length, as FIPS 186-4 requires). rs = r || s. */
+CRYPTO_MUST_CHECK bool crypto_ecdsa_p256_sign(const uint8_t d[CRYPTO_P256_SCALAR], enum crypto_hash_alg alg,
+					      const uint8_t *digest, uint8_t rs[64]);
+/* Verifies r || s over a digest of any length 1..64 with a validated public point. */
+CRYPTO_MUST_CHECK bool crypto_ecdsa_p256_verify(const uint8_t xy[CRYPTO_P256_POINT], const uint8_t *digest,
+						size_t digest_len, const uint8_t rs[64]);
+/* ECDH (SP 800-56A, cofactor 1): z = x coordinate of d·peer; peer is validated first. */
+CRYPTO_MUST_CHECK bool crypto_ecdh_p256(const uint8_t d[CRYPTO_P256_SCALAR], const uint8_t peer[CRYPTO_P256_POINT],
+					uint8_t z[32]);
+
+/* ------------------------------------------------------------------------------------------------ */
 /* Constant-time helpers. */
 
 /* True iff the two buffers are equal; time depends only on len. */

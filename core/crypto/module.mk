@@ -48,3 +48,8 @@ test_crypto_LIBS := -lcrypto
 
 # core/crypto's image objects include BearSSL headers: the tree must be fetched first.
 $(patsubst %.c,$(O)/%.o,$(CRYPTO_SRCS)): | $(BEARSSL_STAMP)
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_ecc.c),test_crypto_ecc)
+test_crypto_ecc_SRCS := tests/unit/test_crypto_ecc.c $(CRYPTO_HOST_SRCS)
+test_crypto_ecc_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_crypto_ecc_LIBS := -lcrypto

@@ -1,0 +1,292 @@
+/* core/crypto ECC P-256: published vectors typed in from the documents (RFC 6979 A.2.5 key pair and
+ * deterministic signature, NIST CAVP KAS ECC CDH P-256 COUNT 0), the frozen seed derivation's
+ * pinned vector, point validation, and random cross-checks against OpenSSL both ways. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/obj_mac.h>
+#include <openssl/param_build.h>
+
+#include "core/crypto/crypto.h"
+
+
+static size_t unhex(const char *h, uint8_t *out)
+{
+	size_t n = strlen(h) / 2;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		sscanf(h + 2 * i, "%2x", &v);
+		out[i] = (uint8_t)v;
+	}
+	return n;
+}
+
+static void assert_hex(const uint8_t *got, const char *want)
+{
+	uint8_t w[512];
+	size_t n = unhex(want, w);
+
+	assert_memory_equal(got, w, n);
+}
+
+static uint64_t rng_state = 0x243F6A8885A308D3ull;
+static void fill(void *p, size_t n)
+{
+	uint8_t *b = p;
+	for (size_t i = 0; i < n; i++) {
+		rng_state ^= rng_state >> 12;
+		rng_state ^= rng_state << 25;
+		rng_state ^= rng_state >> 27;
+		b[i] = (uint8_t)((rng_state * 0x2545F4914F6CDD1Dull) >> 56);
+	}
+}
+
+/* RFC 6979 A.2.5 (P-256): key pair, and the SHA-256 signature of "sample" with its deterministic k. */
+static const char *RFC_D = "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721";
+static const char *RFC_QX = "60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6";
+static const char *RFC_QY = "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299";
+
+static void test_p256_public_rfc6979(void **state)
+{
+	uint8_t d[32], xy[64];
+
+	(void)state;
+	unhex(RFC_D, d);
+	assert_true(crypto_p256_public(d, xy));
+	assert_hex(xy, RFC_QX);
+	assert_hex(xy + 32, RFC_QY);
+	assert_true(crypto_p256_point_valid(xy));
+}
+
+static void test_ecdsa_rfc6979_sample_sha256(void **state)
+{
+	uint8_t d[32], xy[64], h[32], rs[64];
+
+	(void)state;
+	unhex(RFC_D, d);
+	assert_true(crypto_p256_public(d, xy));
+	crypto_hash(CRYPTO_SHA256, "sample", 6, h);
+	assert_true(crypto_ecdsa_p256_sign(d, CRYPTO_SHA256, h, rs));
+	assert_hex(rs, "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716");
+	assert_hex(rs + 32, "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
+	assert_true(crypto_ecdsa_p256_verify(xy, h, 32, rs));
+	rs[63] ^= 1;
+	assert_false(crypto_ecdsa_p256_verify(xy, h, 32, rs));
+	rs[63] ^= 1;
+	h[0] ^= 1;
+	assert_false(crypto_ecdsa_p256_verify(xy, h, 32, rs));
+}
+
+/* NIST CAVP KAS ECC CDH primitive test vectors (ecccdhtestvectors), P-256, COUNT = 0. */
+static void test_ecdh_cavp_count0(void **state)
+{
+	uint8_t d[32], peer[64], xy[64], z[32];
+
+	(void)state;
+	unhex("700c48f77f56584c5cc632ca65640db91b6bacce3a4df6b42ce7cc838833d287"
+	      "db71e509e3fd9b060ddb20ba5c51dcc5948d46fbf640dfe0441782cab85fa4ac", peer);
+	unhex("7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534", d);
+	assert_true(crypto_p256_public(d, xy));
+	assert_hex(xy, "ead218590119e8876b29146ff89ca61770c4edbbf97d38ce385ed281d8a6b230"
+		       "28af61281fd35e2fa7002523acc85a429cb06ee6648325389f59edfce1405141");
+	assert_true(crypto_ecdh_p256(d, peer, z));
+	assert_hex(z, "46fc62106420ff012e54a434fbdd2d25ccc5852060561e68040dd7778997bd7b");
+}
+
+static void test_point_and_scalar_validation(void **state)
+{
+	static const char *P = "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff";
+	static const char *N = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+	uint8_t d[32], xy[64], bad[64], z[32], h[32] = { 1 }, rs[64] = { 1 };
+
+	(void)state;
+	unhex(RFC_D, d);
+	assert_true(crypto_p256_public(d, xy));
+	/* off the curve */
+	memcpy(bad, xy, 64);
+	bad[63] ^= 1;
+	assert_false(crypto_p256_point_valid(bad));
+	assert_false(crypto_ecdh_p256(d, bad, z));
+	assert_false(crypto_ecdsa_p256_verify(bad, h, 32, rs));
+	/* (0, 0) and all-zero (no encoding of infinity) */
+	memset(bad, 0, 64);
+	assert_false(crypto_p256_point_valid(bad));
+	/* x + p: the same residue as a valid x, but not reduced */
+	memcpy(bad, xy, 64);
+	{
+		uint8_t p[32];
+		unsigned carry = 0;
+		unhex(P, p);
+		for (int i = 31; i >= 0; i--) {
+			unsigned v = bad[i] + p[i] + carry;
+			bad[i] = (uint8_t)v;
+			carry = v >> 8;
+		}
+		if (!carry) /* only meaningful when x + p still fits in 32 bytes */
+			assert_false(crypto_p256_point_valid(bad));
+	}
+	/* scalars: 0, n, n-1 */
+	memset(d, 0, 32);
+	assert_false(crypto_p256_scalar_valid(d));
+	assert_false(crypto_p256_public(d, xy));
+	unhex(N, d);
+	assert_false(crypto_p256_scalar_valid(d));
+	d[31]--;
+	assert_true(crypto_p256_scalar_valid(d));
+	assert_true(crypto_p256_public(d, xy)); /* (n-1)G = -G */
+	assert_hex(xy, "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+}
+
+/* The frozen derivation (docs/crypto.md): pinned output for a fixed seed and context. If this
+ * vector changes, every existing primary key changes: do not update it, add a new version. */
+static void test_p256_derive_pinned_vector(void **state)
+{
+	uint8_t seed[64], d[32], d2[32], ctx[] = "context-u";
+
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		seed[i] = (uint8_t)i;
+	assert_true(crypto_p256_derive(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d));
+	assert_true(crypto_p256_scalar_valid(d));
+	/* It is the first block of KDFa(..., 1024 bits) when that block is in range. */
+	{
+		uint8_t s[128];
+		assert_true(crypto_kdfa(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, 1024, s));
+		assert_memory_equal(d, s, 32);
+	}
+	/* computed independently with Python hmac/hashlib when the derivation was frozen */
+	assert_hex(d, "1ad4e1002b28c6983b647976e40b717e2a85456dfc536474fa2cca5bb9097bb3");
+	assert_true(crypto_p256_derive(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d2));
+	assert_memory_equal(d, d2, 32);
+	ctx[0] ^= 1;
+	assert_true(crypto_p256_derive(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d2));
+	assert_memory_not_equal(d, d2, 32);
+	assert_false(crypto_p256_derive(CRYPTO_HASH_COUNT, seed, 64, "x", NULL, 0, NULL, 0, d2));
+}
+
+/* OpenSSL helpers: an EVP_PKEY from our raw public point (and optionally scalar). */
+static EVP_PKEY *ossl_key(const uint8_t xy[64], const uint8_t *d)
+{
+	uint8_t q[65];
+	OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params;
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	EVP_PKEY *pk = NULL;
+	BIGNUM *bn = NULL;
+
+	q[0] = 4;
+	memcpy(q + 1, xy, 64);
+	OSSL_PARAM_BLD_push_utf8_string(b, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+	OSSL_PARAM_BLD_push_octet_string(b, OSSL_PKEY_PARAM_PUB_KEY, q, 65);
+	if (d) {
+		bn = BN_bin2bn(d, 32, NULL);
+		OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_PRIV_KEY, bn);
+	}
+	params = OSSL_PARAM_BLD_to_param(b);
+	assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
+	assert_int_equal(EVP_PKEY_fromdata(ctx, &pk, d ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, params), 1);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(b);
+	EVP_PKEY_CTX_free(ctx);
+	BN_free(bn);
+	return pk;
+}
+
+static size_t der_from_rs(const uint8_t rs[64], uint8_t *der)
+{
+	ECDSA_SIG *s = ECDSA_SIG_new();
+	unsigned char *p = der;
+	int n;
+
+	ECDSA_SIG_set0(s, BN_bin2bn(rs, 32, NULL), BN_bin2bn(rs + 32, 32, NULL));
+	n = i2d_ECDSA_SIG(s, &p);
+	ECDSA_SIG_free(s);
+	return (size_t)n;
+}
+
+static void rs_from_der(const uint8_t *der, size_t n, uint8_t rs[64])
+{
+	const unsigned char *p = der;
+	ECDSA_SIG *s = d2i_ECDSA_SIG(NULL, &p, (long)n);
+	const BIGNUM *r, *sv;
+
+	assert_non_null(s);
+	ECDSA_SIG_get0(s, &r, &sv);
+	assert_int_equal(BN_bn2binpad(r, rs, 32), 32);
+	assert_int_equal(BN_bn2binpad(sv, rs + 32, 32), 32);
+	ECDSA_SIG_free(s);
+}
+
+static void test_ecdsa_ecdh_cross_check_openssl(void **state)
+{
+	static const enum crypto_hash_alg algs[] = { CRYPTO_SHA1, CRYPTO_SHA256, CRYPTO_SHA384, CRYPTO_SHA512 };
+
+	(void)state;
+	for (int iter = 0; iter < 24; iter++) {
+		uint8_t seed[32], d[32], xy[64], d2[32], xy2[64], h[64], rs[64], der[80], z1[32], z2[32];
+		enum crypto_hash_alg a = algs[iter % 4];
+		size_t hl = crypto_hash_size(a), dl = sizeof(der), zl = 32;
+		EVP_PKEY *pk, *pk2;
+		EVP_PKEY_CTX *c;
+
+		fill(seed, sizeof(seed));
+		assert_true(crypto_p256_derive(CRYPTO_SHA256, seed, 32, "test", NULL, 0, NULL, 0, d));
+		assert_true(crypto_p256_public(d, xy));
+		fill(seed, sizeof(seed));
+		assert_true(crypto_p256_derive(CRYPTO_SHA256, seed, 32, "test", NULL, 0, NULL, 0, d2));
+		assert_true(crypto_p256_public(d2, xy2));
+		fill(h, hl);
+		pk = ossl_key(xy, d);
+		pk2 = ossl_key(xy2, NULL);
+		/* OpenSSL accepts our public key as the public key of our scalar (pairwise check). */
+		c = EVP_PKEY_CTX_new(pk, NULL);
+		assert_int_equal(EVP_PKEY_pairwise_check(c), 1);
+		/* Mantle signs, OpenSSL verifies. */
+		assert_true(crypto_ecdsa_p256_sign(d, a, h, rs));
+		dl = der_from_rs(rs, der);
+		assert_int_equal(EVP_PKEY_verify_init(c), 1);
+		assert_int_equal(EVP_PKEY_verify(c, der, dl, h, hl), 1);
+		/* OpenSSL signs, Mantle verifies. */
+		assert_int_equal(EVP_PKEY_sign_init(c), 1);
+		dl = sizeof(der);
+		assert_int_equal(EVP_PKEY_sign(c, der, &dl, h, hl), 1);
+		rs_from_der(der, dl, rs);
+		assert_true(crypto_ecdsa_p256_verify(xy, h, hl, rs));
+		h[0] ^= 0x80; /* the leftmost 256 bits are what counts (FIPS 186-4 6.4) */
+		assert_false(crypto_ecdsa_p256_verify(xy, h, hl, rs));
+		/* ECDH: Mantle's Z equals OpenSSL's. */
+		assert_true(crypto_ecdh_p256(d, xy2, z1));
+		assert_int_equal(EVP_PKEY_derive_init(c), 1);
+		assert_int_equal(EVP_PKEY_derive_set_peer(c, pk2), 1);
+		assert_int_equal(EVP_PKEY_derive(c, z2, &zl), 1);
+		assert_int_equal(zl, 32);
+		assert_memory_equal(z1, z2, 32);
+		EVP_PKEY_CTX_free(c);
+		EVP_PKEY_free(pk);
+		EVP_PKEY_free(pk2);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_p256_public_rfc6979),
+		cmocka_unit_test(test_ecdsa_rfc6979_sample_sha256),
+		cmocka_unit_test(test_ecdh_cavp_count0),
+		cmocka_unit_test(test_point_and_scalar_validation),
+		cmocka_unit_test(test_p256_derive_pinned_vector),
+		cmocka_unit_test(test_ecdsa_ecdh_cross_check_openssl),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
