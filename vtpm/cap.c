@@ -10,8 +10,6 @@
 #define VTPM_SPEC_REVISION 159u        /* 1.59 */
 #define VTPM_SPEC_DAY 1u
 #define VTPM_SPEC_YEAR 2019u
-#define VTPM_FIRMWARE_1 0x00010000u    /* Mantle 0.1 */
-#define VTPM_FIRMWARE_2 0x00000000u
 
 struct alg_info {
 	uint16_t alg;
@@ -30,6 +28,8 @@ static const struct alg_info algs[] = {
 	{ TPM_ALG_SHA384, TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_SHA512, TPMA_ALGORITHM_HASH },
 	{ TPM_ALG_NULL, 0 },
+	{ TPM_ALG_ECDSA, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_SIGNING },
+	{ TPM_ALG_ECC, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_OBJECT },
 	{ TPM_ALG_CFB, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING },
 };
 
@@ -441,7 +441,12 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 		break;
 	case TPM_CAP_ECC_CURVES:
 		vtpm_put_u32(&w, TPM_CAP_ECC_CURVES);
-		vtpm_put_u32(&w, 0); /* ECC arrives with part 2 */
+		if (prop <= TPM_ECC_NIST_P256 && count > 0) {
+			vtpm_put_u32(&w, 1);
+			vtpm_put_u16(&w, TPM_ECC_NIST_P256);
+		} else {
+			vtpm_put_u32(&w, 0);
+		}
 		break;
 	default:
 		return RC_P(TPM_RC_VALUE, 1);
@@ -476,6 +481,35 @@ uint32_t vtpm_cmd_test_parms(struct vtpm *t, struct vtpm_cmd *c)
 		if (bits != 128 && bits != 256)
 			return RC_P(TPM_RC_KEY_SIZE, 1);
 		return mode == TPM_ALG_CFB ? 0 : RC_P(TPM_RC_MODE, 1);
+	case TPM_ALG_ECC: {
+		/* TPMS_ECC_PARMS: what CreatePrimary accepts (signing keys, P-256, ECDSA or NULL) */
+		uint16_t sym, scheme, curve, kdf;
+		if (!vtpm_get_u16(&c->in, &sym))
+			return RC_P(TPM_RC_INSUFFICIENT, 1);
+		if (sym != TPM_ALG_NULL) {
+			c->in.off = c->in.len;
+			return RC_P(TPM_RC_SYMMETRIC, 1);
+		}
+		if (!vtpm_get_u16(&c->in, &scheme))
+			return RC_P(TPM_RC_INSUFFICIENT, 1);
+		if (scheme != TPM_ALG_NULL) {
+			if (!vtpm_get_u16(&c->in, &alg))
+				return RC_P(TPM_RC_INSUFFICIENT, 1);
+			if (scheme != TPM_ALG_ECDSA) {
+				c->in.off = c->in.len;
+				return RC_P(TPM_RC_SCHEME, 1);
+			}
+			if (!vtpm_hash_from_alg(alg, &h)) {
+				c->in.off = c->in.len;
+				return RC_P(TPM_RC_HASH, 1);
+			}
+		}
+		if (!vtpm_get_u16(&c->in, &curve) || !vtpm_get_u16(&c->in, &kdf))
+			return RC_P(TPM_RC_INSUFFICIENT, 1);
+		if (curve != TPM_ECC_NIST_P256)
+			return RC_P(TPM_RC_CURVE, 1);
+		return kdf == TPM_ALG_NULL ? 0 : RC_P(TPM_RC_KDF, 1);
+	}
 	case TPM_ALG_KEYEDHASH:
 		if (!vtpm_get_u16(&c->in, &alg))
 			return RC_P(TPM_RC_INSUFFICIENT, 1);

@@ -23,7 +23,7 @@
 									: sizeof(struct vtpm_session)))
 _Static_assert(sizeof(struct crypto_hmac_ctx) <= VTPM_BANKS * sizeof(struct crypto_hash_ctx),
 	       "an HMAC sequence must encode within VTPM_OBJECT_STATE_MAX");
-_Static_assert(1 + 2 + 4 + 1 + 2 + VTPM_PUBLIC_MAX + 2 + 2 + CRYPTO_HASH_MAX_DIGEST + 2 +
+_Static_assert(1 + 2 + 4 + 2 + CRYPTO_P256_POINT + 2 + 4 + 1 + 2 + VTPM_PUBLIC_MAX + 2 + 2 + CRYPTO_HASH_MAX_DIGEST + 2 +
 			       VTPM_SYM_DATA_MAX <=
 		       VTPM_BANKS * sizeof(struct crypto_hash_ctx),
 	       "a keyedHash object must encode within VTPM_OBJECT_STATE_MAX");
@@ -98,7 +98,12 @@ static size_t object_encode(const struct vtpm_object *o, uint8_t *out, size_t ca
 	case VTPM_OBJ_HMAC_SEQ:
 		vtpm_put_bytes(&w, &o->mac, sizeof(o->mac));
 		break;
-	default: /* VTPM_OBJ_KEYEDHASH */
+	default: /* VTPM_OBJ_KEYEDHASH, VTPM_OBJ_ECC */
+		if (o->kind == VTPM_OBJ_ECC) {
+			vtpm_put_u32(&w, o->hierarchy);
+			vtpm_put_u16(&w, o->scheme);
+			vtpm_put_bytes(&w, o->ecc_xy, sizeof(o->ecc_xy));
+		}
 		vtpm_put_u16(&w, o->name_alg);
 		vtpm_put_u16(&w, o->scheme_hash);
 		vtpm_put_u32(&w, o->attrs);
@@ -133,6 +138,11 @@ static bool object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
 		if (!vtpm_get_bytes(&r, &o->mac, sizeof(o->mac)))
 			return false;
 		break;
+	case VTPM_OBJ_ECC:
+		if (!vtpm_get_u32(&r, &o->hierarchy) || !vtpm_get_u16(&r, &o->scheme) ||
+		    !vtpm_get_bytes(&r, o->ecc_xy, sizeof(o->ecc_xy)))
+			return false;
+		/* fall through */
 	case VTPM_OBJ_KEYEDHASH:
 		if (!vtpm_get_u16(&r, &o->name_alg) || !vtpm_get_u16(&r, &o->scheme_hash) ||
 		    !vtpm_get_u32(&r, &o->attrs) || !vtpm_get_u8(&r, &b) || b > 1 ||
@@ -171,7 +181,7 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 
 		if (n == 0)
 			return TPM_RC_FAILURE;
-		seal(t, &c->out, o->kind == VTPM_OBJ_KEYEDHASH ? SAVED_TRANSIENT : SAVED_SEQUENCE, state, n);
+		seal(t, &c->out, vtpm_obj_is_key(o) ? SAVED_TRANSIENT : SAVED_SEQUENCE, state, n);
 		crypto_wipe(state, n);
 		return 0;
 	}

@@ -83,7 +83,11 @@ enum vtpm_obj_kind {
 	VTPM_OBJ_HMAC_SEQ = 2,
 	VTPM_OBJ_EVENT_SEQ = 3,
 	VTPM_OBJ_KEYEDHASH = 4, /* an HMAC key loaded with LoadExternal */
+	VTPM_OBJ_ECC = 5,       /* an ECC P-256 signing key (CreatePrimary), ecc.c */
 };
+
+#define VTPM_FIRMWARE_1 0x00010000u /* Mantle 0.1 (TPM_PT_FIRMWARE_VERSION_1) */
+#define VTPM_FIRMWARE_2 0x00000000u
 
 #define VTPM_PUBLIC_MAX 256u
 #define VTPM_SYM_DATA_MAX 128u /* MAX_SYM_DATA */
@@ -105,8 +109,18 @@ struct vtpm_object {
 	uint16_t pub_len, name_len, key_len;
 	uint8_t pub[VTPM_PUBLIC_MAX];
 	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
-	uint8_t key[VTPM_SYM_DATA_MAX];
+	uint8_t key[VTPM_SYM_DATA_MAX]; /* ECC: the private scalar (32 bytes) */
+	/* ECC keys: hierarchy (TPM_RH_*) the primary was created in, signing scheme, public point */
+	uint32_t hierarchy;
+	uint16_t scheme; /* TPM_ALG_ECDSA or TPM_ALG_NULL (hash in scheme_hash) */
+	uint8_t ecc_xy[CRYPTO_P256_POINT];
 };
+
+/* Objects with a Name and an authValue (keys), as opposed to sequences. */
+static inline bool vtpm_obj_is_key(const struct vtpm_object *o)
+{
+	return o->kind == VTPM_OBJ_KEYEDHASH || o->kind == VTPM_OBJ_ECC;
+}
 
 /* Largest ContextSave output for an object (TPM_PT_MAX_OBJECT_CONTEXT): TPMS_CONTEXT header (18),
  * integrity TPM2B (34), encoded state (kind, alg, auth TPM2B, then an event sequence's three hash
@@ -144,6 +158,7 @@ struct vtpm {
 	struct crypto_hash_ctx drtm[VTPM_BANKS];
 	uint64_t context_seq;
 	uint8_t context_key[32];
+	uint8_t null_seed[VTPM_SEED_SIZE]; /* NULL hierarchy seed, new at every _TPM_Init */
 	uint64_t time_origin_ms; /* platform time at _TPM_Init */
 	uint64_t clock_origin;   /* p.clock at _TPM_Init or the last ClockSet */
 	uint64_t clock_at_ms;    /* platform time when clock_origin was taken */
@@ -249,7 +264,16 @@ bool vtpm_pcr_extend_allowed(unsigned pcr, uint8_t locality);
 struct vtpm_object *vtpm_object_find(struct vtpm *t, uint32_t handle);
 struct vtpm_object *vtpm_object_alloc(struct vtpm *t);
 
+/* ecc.c */
+VTPM_MUST_CHECK bool vtpm_hierarchy_proof(const struct vtpm *t, uint32_t hier, uint8_t proof[32]);
+void vtpm_put_ticket(const struct vtpm *t, struct vtpm_wr *w, uint16_t tag, uint32_t hier,
+		     enum crypto_hash_alg alg, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
+
 /* Command handlers */
+uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_sign(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_verify_signature(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_startup(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_shutdown(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_self_test(struct vtpm *t, struct vtpm_cmd *c);

@@ -184,20 +184,34 @@ static uint32_t key_object(struct vtpm *t, uint32_t h, struct vtpm_object **out)
 	return 0;
 }
 
+/* Any key (keyedHash or ECC) for ReadPublic. */
+static uint32_t any_key(struct vtpm *t, uint32_t h, struct vtpm_object **out)
+{
+	struct vtpm_object *o = vtpm_object_find(t, h);
+
+	if (!o)
+		return RC_H(TPM_RC_HANDLE, 1);
+	if (!vtpm_obj_is_key(o))
+		return RC_H(TPM_RC_TYPE, 1);
+	*out = o;
+	return 0;
+}
+
 uint32_t vtpm_cmd_read_public(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint8_t qn_in[4 + 2 + CRYPTO_HASH_MAX_DIGEST], qn[2 + CRYPTO_HASH_MAX_DIGEST];
 	struct vtpm_object *o;
 	enum crypto_hash_alg h;
-	uint32_t rc = key_object(t, c->handles[0], &o);
+	uint32_t rc = any_key(t, c->handles[0], &o);
 
 	if (rc)
 		return rc;
 	if (vtpm_rd_left(&c->in))
 		return TPM_RC_SIZE;
 	(void)vtpm_hash_from_alg(o->name_alg, &h);
-	/* qualifiedName = nameAlg || H(QN(parent) || Name), QN of the NULL hierarchy = its handle */
-	vtpm_set_be32(qn_in, TPM_RH_NULL);
+	/* qualifiedName = nameAlg || H(QN(parent) || Name), QN of a hierarchy = its handle; keyedHash
+	 * keys live in the NULL hierarchy, ECC primaries in the one they were created in. */
+	vtpm_set_be32(qn_in, o->kind == VTPM_OBJ_ECC ? o->hierarchy : TPM_RH_NULL);
 	memcpy(qn_in + 4, o->name, o->name_len);
 	vtpm_set_be16(qn, o->name_alg);
 	crypto_hash(h, qn_in, 4u + o->name_len, qn + 2);

@@ -17,6 +17,8 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_SequenceComplete:
 	case TPM_CC_StartAuthSession:
 	case TPM_CC_HMAC:
+	case TPM_CC_CreatePrimary:
+	case TPM_CC_Quote:
 		return true;
 	case TPM_CC_LoadExternal:
 	case TPM_CC_HMAC_Start:
@@ -29,6 +31,8 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_SequenceUpdate:
 	case TPM_CC_EventSequenceComplete:
 	case TPM_CC_StirRandom:
+	case TPM_CC_Sign:
+	case TPM_CC_VerifySignature:
 		return !response;
 	case TPM_CC_GetRandom:
 	case TPM_CC_ReadPublic:

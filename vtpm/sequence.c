@@ -48,7 +48,6 @@ uint32_t vtpm_cmd_hash(struct vtpm *t, struct vtpm_cmd *c)
 	uint16_t n, alg;
 	uint32_t hier, rc;
 
-	(void)t;
 	rc = vtpm_get_tpm2b(&c->in, data, &n, sizeof(data));
 	if (rc)
 		return vtpm_param_rc(rc, 1);
@@ -65,8 +64,14 @@ uint32_t vtpm_cmd_hash(struct vtpm *t, struct vtpm_cmd *c)
 		return TPM_RC_SIZE;
 	crypto_hash(h, data, n, d);
 	vtpm_put_tpm2b(&c->out, d, (uint16_t)crypto_hash_size(h));
-	/* Tickets need the hierarchy proof (part 2); a NULL ticket is always valid to return. */
-	put_null_ticket(&c->out);
+	/* The hashcheck ticket (Part 3, 15.4): HMAC_hash(proof(hierarchy), TPM_ST_HASHCHECK || digest),
+	 * only for data that does not start with TPM_GENERATED_VALUE (what lets a restricted key tell
+	 * TPM-made attestation structures from outside data); otherwise, or for the NULL hierarchy,
+	 * the NULL ticket. */
+	if (n >= 4 && vtpm_be32(data) == TPM_GENERATED_VALUE)
+		put_null_ticket(&c->out);
+	else
+		vtpm_put_ticket(t, &c->out, TPM_ST_HASHCHECK, hier, h, d, crypto_hash_size(h), NULL, 0);
 	return 0;
 }
 

@@ -41,7 +41,7 @@ bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *
 		struct vtpm_object *o = vtpm_object_find(t, handle);
 		if (!o)
 			return false;
-		*len = o->kind == VTPM_OBJ_KEYEDHASH ? o->name_len : 0;
+		*len = vtpm_obj_is_key(o) ? o->name_len : 0;
 		memcpy(name, o->name, *len);
 		return true;
 	}
@@ -80,6 +80,10 @@ static uint32_t entity_auth(struct vtpm *t, uint32_t h, const uint8_t **auth, ui
 		*auth = t->p.lockout_auth;
 		*len = t->p.lockout_auth_len;
 		return 0;
+	case TPM_RH_NULL: /* the NULL hierarchy's authValue is the Empty Buffer */
+		*auth = NULL;
+		*len = 0;
+		return 0;
 	default:
 		break;
 	}
@@ -101,11 +105,11 @@ static uint32_t entity_auth(struct vtpm *t, uint32_t h, const uint8_t **auth, ui
 	if (o) {
 		/* USER role with an authValue needs userWithAuth (Part 1, 19.7.4); keys without it
 		 * need a policy session, which arrives with part 2. */
-		if (o->kind == VTPM_OBJ_KEYEDHASH && !(o->attrs & TPMA_OBJECT_USERWITHAUTH))
+		if (vtpm_obj_is_key(o) && !(o->attrs & TPMA_OBJECT_USERWITHAUTH))
 			return TPM_RC_AUTH_UNAVAILABLE;
 		*auth = o->auth;
 		*len = o->auth_len;
-		*da = o->kind == VTPM_OBJ_KEYEDHASH && !(o->attrs & TPMA_OBJECT_NODA);
+		*da = vtpm_obj_is_key(o) && !(o->attrs & TPMA_OBJECT_NODA);
 		return 0;
 	}
 	return (h >> 24) == TPM_HT_TRANSIENT || (h >> 24) == TPM_HT_PERSISTENT ? TPM_RC_HANDLE

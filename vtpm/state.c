@@ -226,6 +226,7 @@ void vtpm_power_on(struct vtpm *t, const struct vtpm_platform *plat)
 	}
 	crypto_wipe(seed, sizeof(seed));
 	vtpm_random(t, t->context_key, sizeof(t->context_key));
+	vtpm_random(t, t->null_seed, sizeof(t->null_seed));
 	vtpm_random(t, &t->next_session, sizeof(t->next_session));
 	len = plat->nv_load ? plat->nv_load(plat->ctx, t->blob, sizeof(t->blob)) : 0;
 	if (len == 0) {

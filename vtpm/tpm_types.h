@@ -67,6 +67,11 @@
 #define TPM_RC_BAD_AUTH 0x0A2u
 #define TPM_RC_KEY 0x09Cu
 #define TPM_RC_BINDING 0x0A5u
+#define TPM_RC_KDF 0x08Cu
+#define TPM_RC_SIGNATURE 0x09Bu
+#define TPM_RC_TICKET 0x0A0u
+#define TPM_RC_RESERVED_BITS 0x0A1u
+#define TPM_RC_CURVE 0x0A6u
 #define TPM_RC_H 0x000u
 #define TPM_RC_P 0x040u
 #define TPM_RC_S 0x800u
@@ -98,6 +103,8 @@
 #define TPM_ALG_SHA384 0x000Cu
 #define TPM_ALG_SHA512 0x000Du
 #define TPM_ALG_NULL 0x0010u
+#define TPM_ALG_ECDSA 0x0018u
+#define TPM_ALG_ECDH 0x0019u
 #define TPM_ALG_ECC 0x0023u
 #define TPM_ALG_SYMCIPHER 0x0025u
 #define TPM_ALG_CTR 0x0040u
@@ -157,6 +164,16 @@
 #define TPMA_OBJECT_RESTRICTED (1u << 16)
 #define TPMA_OBJECT_DECRYPT (1u << 17)
 #define TPMA_OBJECT_SIGN (1u << 18)
+#define TPMA_OBJECT_X509SIGN (1u << 19)
+#define TPMA_OBJECT_ENCRYPTEDDUPLICATION (1u << 11)
+#define TPMA_OBJECT_RESERVED 0xFFF0F309u /* bits 0, 3, 8, 9, 12-15, 20-31 */
+/* TPM_ECC_CURVE, TPM_ST for attestation and tickets, TPM_GENERATED (Part 2, 6.4, 6.9, 6.2) */
+#define TPM_ECC_NIST_P256 0x0003u
+#define TPM_GENERATED_VALUE 0xFF544347u
+#define TPM_ST_ATTEST_QUOTE 0x8018u
+#define TPM_ST_CREATION 0x8021u
+#define TPM_ST_VERIFIED 0x8022u
+#define TPM_ST_HASHCHECK 0x8024u
 
 /* TPMA_NV */
 #define TPMA_NV_PPWRITE (1u << 0)
@@ -302,6 +319,7 @@
 #define TPM_CC_HierarchyChangeAuth 0x129u
 #define TPM_CC_NV_DefineSpace 0x12Au
 #define TPM_CC_PCR_Allocate 0x12Bu
+#define TPM_CC_CreatePrimary 0x131u
 #define TPM_CC_NV_Increment 0x134u
 #define TPM_CC_NV_SetBits 0x135u
 #define TPM_CC_NV_Extend 0x136u
@@ -322,6 +340,8 @@
 #define TPM_CC_HMAC_Start 0x15Bu
 #define TPM_CC_SequenceUpdate 0x15Cu
 #define TPM_CC_HMAC 0x155u
+#define TPM_CC_Quote 0x158u
+#define TPM_CC_Sign 0x15Du
 #define TPM_CC_ContextLoad 0x161u
 #define TPM_CC_ContextSave 0x162u
 #define TPM_CC_FlushContext 0x165u
@@ -329,6 +349,7 @@
 #define TPM_CC_NV_ReadPublic 0x169u
 #define TPM_CC_ReadPublic 0x173u
 #define TPM_CC_StartAuthSession 0x176u
+#define TPM_CC_VerifySignature 0x177u
 #define TPM_CC_GetCapability 0x17Au
 #define TPM_CC_GetRandom 0x17Bu
 #define TPM_CC_GetTestResult 0x17Cu
