@@ -41,11 +41,14 @@ static bool derive(const struct vtpm *t, uint64_t seq, uint32_t saved, uint8_t k
 			   mac_key);
 }
 
-static void integrity(const uint8_t mac_key[32], uint64_t seq, uint32_t saved, uint32_t hier,
-		      const uint8_t *ct, size_t n, uint8_t out[32])
+/* The HMAC also covers the hierarchy's proof for contexts of objects in a hierarchy (ECC keys), so
+ * they stop loading when the proof changes (Clear, or a new NULL seed at _TPM_Init), as Part 1,
+ * 30.3 has it. Returns false for a hierarchy without a usable proof. */
+static bool integrity(const struct vtpm *t, const uint8_t mac_key[32], uint64_t seq, uint32_t saved,
+		      uint32_t hier, const uint8_t *ct, size_t n, uint8_t out[32])
 {
 	struct crypto_hmac_ctx m;
-	uint8_t hdr[16];
+	uint8_t hdr[16], proof[32];
 
 	vtpm_set_be32(hdr, (uint32_t)(seq >> 32));
 	vtpm_set_be32(hdr + 4, (uint32_t)seq);
@@ -54,10 +57,18 @@ static void integrity(const uint8_t mac_key[32], uint64_t seq, uint32_t saved, u
 	crypto_hmac_init(&m, CRYPTO_SHA256, mac_key, 32);
 	crypto_hmac_update(&m, hdr, sizeof(hdr));
 	crypto_hmac_update(&m, ct, n);
+	if (hier != TPM_RH_NULL) {
+		if (!vtpm_hierarchy_proof(t, hier, proof))
+			return false;
+		crypto_hmac_update(&m, proof, sizeof(proof));
+		crypto_wipe(proof, sizeof(proof));
+	}
 	crypto_hmac_final(&m, out);
+	return true;
 }
 
-static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, const void *state, size_t n)
+static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, uint32_t hier, const void *state,
+		 size_t n)
 {
 	uint8_t blob[BLOB_MAX], key_iv[32], mac_key[32];
 	struct crypto_aes_key k;
@@ -70,10 +81,13 @@ static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, const void *
 	memcpy(blob + 34, state, n);
 	crypto_aes_cfb_encrypt(&k, key_iv + 16, blob + 34, n);
 	vtpm_set_be16(blob, 32);
-	integrity(mac_key, seq, saved, TPM_RH_NULL, blob + 34, n, blob + 2);
+	if (!integrity(t, mac_key, seq, saved, hier, blob + 34, n, blob + 2)) {
+		w->overflow = true;
+		return;
+	}
 	vtpm_put_u64(w, seq);
 	vtpm_put_u32(w, saved);
-	vtpm_put_u32(w, TPM_RH_NULL);
+	vtpm_put_u32(w, hier);
 	vtpm_put_tpm2b(w, blob, (uint16_t)(34 + n));
 	crypto_wipe(key_iv, sizeof(key_iv));
 	crypto_wipe(mac_key, sizeof(mac_key));
@@ -170,7 +184,7 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 	if (s) {
 		uint64_t next = t->context_seq + 1;
 		s->saved_seq = next;
-		seal(t, &c->out, h, s, sizeof(*s));
+		seal(t, &c->out, h, TPM_RH_NULL, s, sizeof(*s));
 		s->saved = true;
 		return 0;
 	}
@@ -181,7 +195,8 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 
 		if (n == 0)
 			return TPM_RC_FAILURE;
-		seal(t, &c->out, vtpm_obj_is_key(o) ? SAVED_TRANSIENT : SAVED_SEQUENCE, state, n);
+		seal(t, &c->out, vtpm_obj_is_key(o) ? SAVED_TRANSIENT : SAVED_SEQUENCE,
+		     o->kind == VTPM_OBJ_ECC && o->hierarchy != TPM_RH_NULL ? o->hierarchy : TPM_RH_NULL, state, n);
 		crypto_wipe(state, n);
 		return 0;
 	}
@@ -210,8 +225,13 @@ uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c)
 	ct_len = n - 34u;
 	if (!derive(t, seq, saved, key_iv, mac_key))
 		return TPM_RC_FAILURE;
-	integrity(mac_key, seq, saved, hier, blob + 34, ct_len, want);
-	if (!crypto_ct_equal(want, blob + 2, 32))
+	if (hier != TPM_RH_NULL && hier != TPM_RH_OWNER && hier != TPM_RH_ENDORSEMENT && hier != TPM_RH_PLATFORM)
+		return RC_P(TPM_RC_VALUE, 1);
+	if ((hier == TPM_RH_OWNER && !t->sh_enable) || (hier == TPM_RH_ENDORSEMENT && !t->eh_enable) ||
+	    (hier == TPM_RH_PLATFORM && !t->ph_enable))
+		return RC_P(TPM_RC_HIERARCHY, 1);
+	if (!integrity(t, mac_key, seq, saved, hier, blob + 34, ct_len, want) ||
+	    !crypto_ct_equal(want, blob + 2, 32))
 		return RC_P(TPM_RC_INTEGRITY, 1);
 	if (!crypto_aes_init_enc(&k, key_iv, 16))
 		return TPM_RC_FAILURE;

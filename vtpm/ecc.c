@@ -10,9 +10,10 @@
  *                          ctxU = nameAlg || H_nameAlg(inPublic as sent), ctxV = inSensitive.data)
  * so the same template in the same hierarchy gives the same key until the seed changes.
  *
- * Hierarchy proofs (ticket HMAC keys): proof(h) = KDFa(SHA-256, seed(h), "Mantle hierarchy proof",
- * -, -, 256), so they change exactly when the seed does (Clear for owner, never for endorsement and
- * platform here, every _TPM_Init for NULL, whose tickets are NULL tickets anyway). */
+ * Hierarchy proofs (ticket and object-context HMAC keys): proof(h) = KDFa(SHA-256, seed(h),
+ * "Mantle hierarchy proof", ctxU, -, 256) with ctxU = SPS for the endorsement hierarchy and empty
+ * otherwise, so they change when the spec's proofs do: owner and endorsement at Clear, platform
+ * never here (no ChangePPS), NULL at every _TPM_Init (its tickets are NULL tickets anyway). */
 #include "core/str.h"
 #include "vtpm/internal.h"
 
@@ -34,10 +35,22 @@ static const uint8_t *hier_seed(const struct vtpm *t, uint32_t hier)
 bool vtpm_hierarchy_proof(const struct vtpm *t, uint32_t hier, uint8_t proof[32])
 {
 	const uint8_t *seed = hier_seed(t, hier);
+	/* ehProof changes with Clear as well as with the EPS (Part 3, 24.6): SPS is its context. */
+	const uint8_t *ctx = hier == TPM_RH_ENDORSEMENT ? t->p.sps : NULL;
 
 	return seed && hier != TPM_RH_NULL &&
-	       crypto_kdfa(CRYPTO_SHA256, seed, VTPM_SEED_SIZE, "Mantle hierarchy proof", NULL, 0, NULL, 0,
-			   256, proof);
+	       crypto_kdfa(CRYPTO_SHA256, seed, VTPM_SEED_SIZE, "Mantle hierarchy proof", ctx,
+			   ctx ? VTPM_SEED_SIZE : 0, NULL, 0, 256, proof);
+}
+
+void vtpm_flush_hierarchy(struct vtpm *t, uint32_t hier)
+{
+	for (unsigned i = 0; i < VTPM_OBJECTS; i++) {
+		struct vtpm_object *o = &t->objects[i];
+
+		if (o->used && o->kind == VTPM_OBJ_ECC && o->hierarchy == hier)
+			crypto_wipe(o, sizeof(*o));
+	}
 }
 
 /* A ticket (Part 2, 10.7): tag, hierarchy, TPM2B digest = HMAC_alg(proof(hier), tag || a || b).

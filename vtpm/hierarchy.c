@@ -24,6 +24,9 @@ uint32_t vtpm_cmd_clear(struct vtpm *t, struct vtpm_cmd *c)
 	crypto_wipe(t->p.endorsement_auth, VTPM_AUTH_MAX);
 	crypto_wipe(t->p.lockout_auth, VTPM_AUTH_MAX);
 	vtpm_nv_clear_owner(t);
+	/* loaded objects of the storage and endorsement hierarchies go (their proofs changed) */
+	vtpm_flush_hierarchy(t, TPM_RH_OWNER);
+	vtpm_flush_hierarchy(t, TPM_RH_ENDORSEMENT);
 	t->p.da_failed_tries = 0;
 	t->lockout_locked = false;
 	t->p.reset_count = 0;
@@ -132,6 +135,9 @@ uint32_t vtpm_cmd_hierarchy_control(struct vtpm *t, struct vtpm_cmd *c)
 			return RC_H(TPM_RC_AUTH_TYPE, 1);
 	}
 	*flag = state;
+	/* Disabling a hierarchy flushes its loaded objects (Part 3, 24.9.1). */
+	if (!state && enable != TPM_RH_PLATFORM_NV)
+		vtpm_flush_hierarchy(t, enable);
 	return 0;
 }
 

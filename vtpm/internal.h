@@ -266,6 +266,7 @@ struct vtpm_object *vtpm_object_alloc(struct vtpm *t);
 
 /* ecc.c */
 VTPM_MUST_CHECK bool vtpm_hierarchy_proof(const struct vtpm *t, uint32_t hier, uint8_t proof[32]);
+void vtpm_flush_hierarchy(struct vtpm *t, uint32_t hier); /* flushes that hierarchy's loaded keys */
 void vtpm_put_ticket(const struct vtpm *t, struct vtpm_wr *w, uint16_t tag, uint32_t hier,
 		     enum crypto_hash_alg alg, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
 

@@ -584,6 +584,73 @@ static void test_ecc_key_context_save_load_and_read_public(void **state)
 	}
 }
 
+static size_t context_save(uint32_t h, uint8_t *blob)
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextSave);
+	u32(&c, h);
+	assert_int_equal(exec(&c), 0);
+	memcpy(blob, rsp + 10, rlen - 10);
+	return rlen - 10;
+}
+static uint32_t context_load(const uint8_t *blob, size_t n)
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextLoad);
+	bytes(&c, blob, n);
+	return exec(&c);
+}
+
+/* Clear flushes owner and endorsement keys and their saved contexts stop loading (new proofs);
+ * disabling a hierarchy flushes its keys and refuses their contexts. */
+static void test_clear_and_hierarchy_control_flush_keys_and_contexts(void **state)
+{
+	uint8_t xy[64], name[34], be[1200], bo[1200], bp[1200];
+	size_t ne, no, np;
+	uint32_t he, ho, hp;
+	struct cb c;
+
+	(void)state;
+	assert_int_equal(create_primary(TPM_RH_ENDORSEMENT, ATTRS_SK, true, ""), 0);
+	he = created(xy, name);
+	assert_int_equal(create_primary(TPM_RH_OWNER, ATTRS_SK, true, ""), 0);
+	ho = created(xy, name);
+	assert_int_equal(create_primary(TPM_RH_PLATFORM, ATTRS_SK, true, ""), 0);
+	hp = created(xy, name);
+	ne = context_save(he, be);
+	no = context_save(ho, bo);
+	np = context_save(hp, bp);
+	assert_int_equal(vtpm_be32(be + 12), TPM_RH_ENDORSEMENT); /* TPMS_CONTEXT.hierarchy */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_Clear);
+	u32(&c, TPM_RH_PLATFORM);
+	pw(&c, "");
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(objects_used(), 1); /* only the platform key is left */
+	assert_int_equal(context_load(be, ne), RC_P(TPM_RC_INTEGRITY, 1));
+	assert_int_equal(context_load(bo, no), RC_P(TPM_RC_INTEGRITY, 1));
+	assert_int_equal(objects_used(), 1);
+	assert_int_equal(flush(hp), 0);
+	assert_int_equal(context_load(bp, np), 0);
+	/* a tampered hierarchy field fails the integrity check */
+	vtpm_set_be32(bp + 12, TPM_RH_OWNER);
+	assert_int_equal(context_load(bp, np), RC_P(TPM_RC_INTEGRITY, 1));
+	vtpm_set_be32(bp + 12, TPM_RH_PLATFORM);
+	/* disabling the endorsement hierarchy flushes its keys and refuses its contexts */
+	assert_int_equal(create_primary(TPM_RH_ENDORSEMENT, ATTRS_SK, true, ""), 0);
+	he = created(xy, name);
+	ne = context_save(he, be);
+	assert_int_equal(objects_used(), 2);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_HierarchyControl);
+	u32(&c, TPM_RH_ENDORSEMENT);
+	pw(&c, "");
+	u32(&c, TPM_RH_ENDORSEMENT);
+	u8(&c, 0);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(objects_used(), 1);
+	assert_int_equal(context_load(be, ne), RC_P(TPM_RC_HIERARCHY, 1));
+	assert_int_equal(create_primary(TPM_RH_ENDORSEMENT, ATTRS_SK, true, ""), RC_H(TPM_RC_HIERARCHY, 1));
+}
+
 static void test_capabilities_list_p256_and_ecdsa(void **state)
 {
 	struct cb c;
@@ -615,6 +682,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sign_verify_and_restricted_ticket_rules, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_quote_attest_fields_and_signature, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_ecc_key_context_save_load_and_read_public, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_clear_and_hierarchy_control_flush_keys_and_contexts, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_capabilities_list_p256_and_ecdsa, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

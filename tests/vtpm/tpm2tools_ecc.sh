@@ -150,8 +150,11 @@ tpm tpm2_readpublic -c ak4.ctx -o ak4.pub
 flush
 expect_eq "same AK across the restart" "$(hex ak4.pub)" "$(hex ak.pub)"
 check_fails "a context saved before the power cycle does not load" tpm tpm2_readpublic -c ak.ctx
-# Clear changes the owner seed, not the endorsement seed
+# Clear changes the owner seed, not the endorsement seed; loaded and saved keys of both go
+check "createprimary -C e before Clear" tpm tpm2_createprimary -C e -G ecc256:ecdsa-sha256:null -a "$AK_ATTRS" -c akc.ctx
+flush
 check "clear (platform)" tpm tpm2_clear -c p
+check_fails "an endorsement key context saved before Clear does not load" tpm tpm2_readpublic -c akc.ctx
 check "createprimary -C o after Clear" tpm tpm2_createprimary -C o -G ecc256:ecdsa-sha256:null -a "$SK_ATTRS" -c sk2.ctx
 flush
 tpm tpm2_readpublic -c sk2.ctx -o sk2.pub
