@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # QEMU test: Debian's tpm2-tools run inside the guest against Mantle's vTPM through the stock kernel's
-# /dev/tpmrm0 (resource manager) and tpm_crb driver: random bytes, and a PCR extend whose result this
-# script recomputes itself: PCR16 = SHA-256(0^32 || digest).
+# tpm_crb driver: random bytes and a PCR extend through /dev/tpmrm0 (the kernel's resource manager),
+# whose result this script recomputes itself (PCR16 = SHA-256(0^32 || digest)); then an ECC attestation
+# key and a quote over PCRs 0, 4, 9, 12 and 16 through /dev/tpm0, which tpm2_checkquote verifies here
+# against the host's nonce, and whose PCR 4 and 16 values this script recomputes from the booted kernel
+# and the digest.
 #   tests/qemu/guest-tpm2tools.sh IMAGE KERNEL INITRD_WITH_TPM2_TOOLS
 set -uo pipefail
 image=$1 kernel=$2 initrd=$3
@@ -18,9 +21,11 @@ bad() {
 }
 
 digest=$(head -c 64 /dev/urandom | sha256sum | cut -c1-64)
+nonce=$(head -c 16 /dev/urandom | sha256sum | cut -c1-32)
 "$top/tools/mantle-run" --image "$image" --kernel "$kernel" --initrd "$initrd" --timeout 150 \
 	--log "$logdir/guest-tpm2tools.mantle.log" \
-	--append "console=ttyS0 quiet mantle_tpm2tools=1 mantle_digest=$digest" </dev/null >"$console" 2>&1
+	--append "console=ttyS0 quiet mantle_tpm2tools=1 mantle_digest=$digest mantle_nonce=$nonce" \
+	</dev/null >"$console" 2>&1
 st=$?
 tr -d '\r' <"$console" >"$console.txt" && mv "$console.txt" "$console"
 [ $st -eq 0 ] && ok "guest-finished" || bad "guest-finished" "mantle-run returned $st"
@@ -32,6 +37,32 @@ hexbin() { printf "$(sed 's/../\\x&/g')"; }
 want=$({ printf '%064d' 0 | hexbin; printf '%s' "$digest" | hexbin; } | sha256sum | cut -c1-64)
 got=$(sed -n 's/^guest-tpm2: pcrread sha256:16:0x\([0-9A-Fa-f]*\)$/\1/p' "$console" | tr 'A-F' 'a-f')
 [ "$got" = "$want" ] && ok "tpm2_pcrextend-then-pcrread" || bad "tpm2_pcrextend-then-pcrread" "got '$got', want '$want'"
+
+# The quote: files out of the console, verified with the host's tpm2_checkquote.
+q=$logdir/guest-tpm2tools.quote
+rm -rf "$q" && mkdir -p "$q"
+for f in ak.pem q.msg q.sig q.pcrs; do
+	sed -n "/^guest-tpm2-file-begin $f\$/,/^guest-tpm2-file-end $f\$/p" "$console" | sed '1d;$d' | base64 -d >"$q/$f" 2>/dev/null
+done
+if grep -q '^guest-tpm2: quote rc 0$' "$console" &&
+	tpm2_checkquote -u "$q/ak.pem" -m "$q/q.msg" -s "$q/q.sig" -f "$q/q.pcrs" -g sha256 -q "$nonce" >"$q/check.yaml" 2>&1; then
+	ok "tpm2_quote-verified-by-tpm2_checkquote"
+else
+	bad "tpm2_quote-verified-by-tpm2_checkquote" "$(tail -3 "$q/check.yaml" 2>/dev/null)"
+fi
+if tpm2_checkquote -u "$q/ak.pem" -m "$q/q.msg" -s "$q/q.sig" -f "$q/q.pcrs" -g sha256 \
+	-q "$(head -c 16 /dev/urandom | sha256sum | cut -c1-32)" >/dev/null 2>&1; then
+	bad "checkquote-refuses-another-nonce" "a quote verified against the wrong nonce"
+else
+	ok "checkquote-refuses-another-nonce"
+fi
+# tpm2_checkquote prints the quoted bank as YAML lines "  4 : 0x..." (the quote holds only sha256).
+pcr_in_quote() { sed -n "s/^ *$1 *: *0x\([0-9A-Fa-f]*\)\$/\1/p" "$q/check.yaml" | head -1 | tr 'A-F' 'a-f'; }
+kernel_pcr=$({ printf '%064d' 0 | hexbin; sha256sum <"$kernel" | cut -c1-64 | hexbin; } | sha256sum | cut -c1-64)
+[ "$(pcr_in_quote 4)" = "$kernel_pcr" ] && ok "quoted-pcr4-is-the-booted-kernel" ||
+	bad "quoted-pcr4-is-the-booted-kernel" "quote has '$(pcr_in_quote 4)', computed $kernel_pcr"
+[ "$(pcr_in_quote 16)" = "$want" ] && ok "quoted-pcr16-is-the-extend" ||
+	bad "quoted-pcr16-is-the-extend" "quote has '$(pcr_in_quote 16)', computed $want"
 
 echo "guest-tpm2tools: $pass passed, $fail failed"
 [ $fail -eq 0 ]
