@@ -353,6 +353,7 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 	if (pw.overflow) {
 		crypto_wipe(&tmp, sizeof(tmp));
 		crypto_wipe(d, sizeof(d));
+		crypto_wipe(o, sizeof(*o)); /* frees the slot again: a failed command changes nothing */
 		return TPM_RC_FAILURE;
 	}
 	tmp.pub_len = (uint16_t)pw.len;
@@ -376,6 +377,7 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 	if (cw.overflow) {
 		crypto_wipe(&tmp, sizeof(tmp));
 		crypto_wipe(d, sizeof(d));
+		crypto_wipe(o, sizeof(*o));
 		return TPM_RC_FAILURE;
 	}
 	crypto_hash(h, cd_buf, cw.len, chash);
