@@ -35,7 +35,8 @@ else
 	bad "exit-status-through-exit-port" "mantle-run returned $st"
 fi
 for c in cpuid cpuinfo-hypervisor cpuinfo-no-svm e820-hides-mantle devmem-hidden-reads-ones \
-	devmem-hidden-write-dropped tpm-device tpmrm-device tpm-eventlog; do
+	devmem-hidden-write-dropped tpm-device tpmrm-device tpm-eventlog tpm-oversized-command-refused \
+	tpm-usable-after-register-abuse; do
 	if grep -q "^guest-check: $c: ok" "$console"; then ok "$c"; else bad "$c" "no passing guest-check line"; fi
 done
 if grep -q "^mantle: vp0: guest read of hidden memory at gpa ${hidden#0x}" "$mlog" &&
