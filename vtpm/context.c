@@ -200,6 +200,12 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 		crypto_wipe(state, n);
 		return 0;
 	}
+	/* A transient object or session that is not loaded is TPM_RC_REFERENCE_H0 (Part 3, handle area
+	 * validation), not TPM_RC_HANDLE: Linux's resource manager relies on that answer to drop a context
+	 * the command itself flushed (tpm2-space.c, tpm2_save_context). */
+	uint8_t ht = (uint8_t)(h >> 24);
+	if (ht == TPM_HT_TRANSIENT || ht == TPM_HT_HMAC_SESSION || ht == TPM_HT_POLICY_SESSION)
+		return TPM_RC_REFERENCE_H0;
 	return RC_H(TPM_RC_HANDLE, 1);
 }
 

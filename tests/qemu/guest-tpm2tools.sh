@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # QEMU test: Debian's tpm2-tools run inside the guest against Mantle's vTPM through the stock kernel's
-# tpm_crb driver: random bytes and a PCR extend through /dev/tpmrm0 (the kernel's resource manager),
-# whose result this script recomputes itself (PCR16 = SHA-256(0^32 || digest)); then an ECC attestation
-# key and a quote over PCRs 0, 4, 9, 12 and 16 through /dev/tpm0, which tpm2_checkquote verifies here
+# tpm_crb driver, all through /dev/tpmrm0 (the kernel's resource manager): random bytes, a PCR extend
+# whose result this script recomputes itself (PCR16 = SHA-256(0^32 || digest)), then an ECC attestation
+# key and a quote over PCRs 0, 4, 9, 12 and 16, which tpm2_checkquote verifies here
 # against the host's nonce, and whose PCR 4 and 16 values this script recomputes from the booted kernel
 # and the digest.
 #   tests/qemu/guest-tpm2tools.sh IMAGE KERNEL INITRD_WITH_TPM2_TOOLS

@@ -673,6 +673,27 @@ static void test_capabilities_list_p256_and_ecdsa(void **state)
 	assert_int_equal(exec(&c), 0);
 }
 
+/* Linux's resource manager saves every transient context after each command and drops those the
+ * command flushed: it needs TPM_RC_REFERENCE_H0 for an object or session that is not loaded, and
+ * treats any other error as fatal (tpm2-space.c, tpm2_save_context). */
+static void test_context_save_of_unloaded_handle_is_reference_h0(void **state)
+{
+	struct cb c;
+	(void)state;
+
+	static const uint32_t unloaded[] = { 0x80000000u, 0x80fffffeu, 0x02000001u, 0x03000007u };
+	for (size_t i = 0; i < sizeof(unloaded) / sizeof(unloaded[0]); i++) {
+		start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextSave);
+		u32(&c, unloaded[i]);
+		assert_int_equal(exec(&c), TPM_RC_REFERENCE_H0);
+	}
+	/* A handle of another type that names nothing stays a handle error. */
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_ContextSave);
+	u32(&c, 0x01500099u);
+	assert_int_not_equal(exec(&c), TPM_RC_REFERENCE_H0);
+	assert_int_not_equal(exec(&c), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +705,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ecc_key_context_save_load_and_read_public, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_clear_and_hierarchy_control_flush_keys_and_contexts, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_capabilities_list_p256_and_ecdsa, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_context_save_of_unloaded_handle_is_reference_h0, setup_started,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
