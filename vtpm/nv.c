@@ -386,40 +386,33 @@ uint32_t vtpm_cmd_nv_set_bits(struct vtpm *t, struct vtpm_cmd *c)
 	return 0;
 }
 
-uint32_t vtpm_cmd_nv_write_lock(struct vtpm *t, struct vtpm_cmd *c)
+/* NV_WriteLock and NV_ReadLock: authorised like a write or a read, allowed only on an index whose
+ * attributes permit the lock (`lockable`), and they set `lock`. */
+static uint32_t nv_lock(struct vtpm *t, struct vtpm_cmd *c, bool write, uint32_t lockable, uint32_t lock)
 {
 	struct vtpm_nv_index *x;
 	uint32_t rc = nv_index_handle(t, c->handles[1], 2, &x);
 
 	if (rc)
 		return rc;
-	rc = access_check(x, c->handles[0], true);
+	rc = access_check(x, c->handles[0], write);
 	if (rc)
 		return rc;
 	if (vtpm_rd_left(&c->in))
 		return TPM_RC_SIZE;
-	if (!(x->attrs & (TPMA_NV_WRITEDEFINE | TPMA_NV_WRITE_STCLEAR)))
+	if (!(x->attrs & lockable))
 		return RC_H(TPM_RC_ATTRIBUTES, 2);
-	x->attrs |= TPMA_NV_WRITELOCKED;
+	x->attrs |= lock;
 	c->nv_dirty = true;
 	return 0;
 }
 
+uint32_t vtpm_cmd_nv_write_lock(struct vtpm *t, struct vtpm_cmd *c)
+{
+	return nv_lock(t, c, true, TPMA_NV_WRITEDEFINE | TPMA_NV_WRITE_STCLEAR, TPMA_NV_WRITELOCKED);
+}
+
 uint32_t vtpm_cmd_nv_read_lock(struct vtpm *t, struct vtpm_cmd *c)
 {
-	struct vtpm_nv_index *x;
-	uint32_t rc = nv_index_handle(t, c->handles[1], 2, &x);
-
-	if (rc)
-		return rc;
-	rc = access_check(x, c->handles[0], false);
-	if (rc)
-		return rc;
-	if (vtpm_rd_left(&c->in))
-		return TPM_RC_SIZE;
-	if (!(x->attrs & TPMA_NV_READ_STCLEAR))
-		return RC_H(TPM_RC_ATTRIBUTES, 2);
-	x->attrs |= TPMA_NV_READLOCKED;
-	c->nv_dirty = true;
-	return 0;
+	return nv_lock(t, c, false, TPMA_NV_READ_STCLEAR, TPMA_NV_READLOCKED);
 }
