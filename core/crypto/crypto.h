@@ -178,6 +178,97 @@ CRYPTO_MUST_CHECK bool crypto_ecdh_p256(const uint8_t d[CRYPTO_P256_SCALAR], con
 					uint8_t z[32]);
 
 /* ------------------------------------------------------------------------------------------------ */
+/* NIST P-384 (FIPS 186-4): BearSSL's constant-time br_ec_prime_i31 and i31 ECDSA. Same conventions
+ * as P-256 above, 48-byte scalars and coordinates. (Declared ahead of the implementation, issue #6.) */
+
+#define CRYPTO_P384_SCALAR 48u
+#define CRYPTO_P384_POINT 96u
+
+bool crypto_p384_scalar_valid(const uint8_t d[CRYPTO_P384_SCALAR]);
+bool crypto_p384_point_valid(const uint8_t xy[CRYPTO_P384_POINT]);
+CRYPTO_MUST_CHECK bool crypto_p384_public(const uint8_t d[CRYPTO_P384_SCALAR], uint8_t xy[CRYPTO_P384_POINT]);
+/* Same construction as crypto_p256_derive with 48-byte candidate blocks (FROZEN once shipped). */
+CRYPTO_MUST_CHECK bool crypto_p384_derive(enum crypto_hash_alg alg, const void *seed, size_t seed_len,
+					  const char *label, const void *ctx_u, size_t u_len,
+					  const void *ctx_v, size_t v_len, uint8_t d[CRYPTO_P384_SCALAR]);
+CRYPTO_MUST_CHECK bool crypto_ecdsa_p384_sign(const uint8_t d[CRYPTO_P384_SCALAR], enum crypto_hash_alg alg,
+					      const uint8_t *digest, uint8_t rs[96]);
+CRYPTO_MUST_CHECK bool crypto_ecdsa_p384_verify(const uint8_t xy[CRYPTO_P384_POINT], const uint8_t *digest,
+						size_t digest_len, const uint8_t rs[96]);
+CRYPTO_MUST_CHECK bool crypto_ecdh_p384(const uint8_t d[CRYPTO_P384_SCALAR], const uint8_t peer[CRYPTO_P384_POINT],
+					uint8_t z[48]);
+
+/* ------------------------------------------------------------------------------------------------ */
+/* RSA (PKCS #1 v2.2, RFC 8017) on BearSSL's i62 (i31 where 128-bit integers are missing) code.
+ * 2048- and 3072-bit moduli. All numbers are unsigned big-endian byte strings; a modulus of `bits`
+ * bits is exactly bits/8 bytes. (Declared ahead of the implementation, issue #6.) */
+
+#define CRYPTO_RSA_MAX_BITS 3072u
+#define CRYPTO_RSA_MAX_BYTES (CRYPTO_RSA_MAX_BITS / 8u)
+#define CRYPTO_RSA_MAX_PRIME (CRYPTO_RSA_MAX_BYTES / 2u)
+
+struct crypto_rsa_pub {
+	uint16_t bits;  /* 2048 or 3072 */
+	uint32_t e;     /* public exponent; TPM's "0" (= 65537) is resolved by the caller */
+	uint8_t n[CRYPTO_RSA_MAX_BYTES]; /* bits/8 bytes used */
+};
+
+/* CRT form; every field is bits/16 bytes, big-endian, left-padded with zeros. */
+struct crypto_rsa_priv {
+	uint16_t bits;
+	uint32_t e;
+	uint8_t p[CRYPTO_RSA_MAX_PRIME], q[CRYPTO_RSA_MAX_PRIME];
+	uint8_t dp[CRYPTO_RSA_MAX_PRIME], dq[CRYPTO_RSA_MAX_PRIME], iq[CRYPTO_RSA_MAX_PRIME];
+};
+
+/* Byte source for key generation and randomized padding: fills out with len bytes. */
+typedef void (*crypto_rand_fn)(void *ctx, void *out, size_t len);
+
+/* A fresh key pair from `rand` (the DRBG for Create, a KDFa stream for primaries). e = 0 means
+ * 65537. False for an unsupported size or exponent (e must be odd and > 2). */
+CRYPTO_MUST_CHECK bool crypto_rsa_generate(unsigned bits, uint32_t e, crypto_rand_fn rand, void *rand_ctx,
+					   struct crypto_rsa_pub *pub, struct crypto_rsa_priv *priv);
+/* Deterministic key pair from a seed (FROZEN once shipped, docs/crypto.md "RSA key derivation"):
+ * the generator above fed by KDFa(alg, seed, label, ctx_u, ctx_v) as one continuous stream. */
+CRYPTO_MUST_CHECK bool crypto_rsa_derive(enum crypto_hash_alg alg, const void *seed, size_t seed_len,
+					 const char *label, const void *ctx_u, size_t u_len, const void *ctx_v,
+					 size_t v_len, unsigned bits, uint32_t e, struct crypto_rsa_pub *pub,
+					 struct crypto_rsa_priv *priv);
+/* Rebuilds the CRT private key from the public key and one prime (what a TPM's sensitive area holds):
+ * q = n / p, dp, dq, iq. False when p does not divide n or the key is malformed. */
+CRYPTO_MUST_CHECK bool crypto_rsa_priv_from_prime(const struct crypto_rsa_pub *pub, const uint8_t *p,
+						  size_t p_len, struct crypto_rsa_priv *priv);
+
+/* Raw operations (RSADP/RSAEP): in and out are bits/8 bytes; false when in >= n. */
+CRYPTO_MUST_CHECK bool crypto_rsa_public_raw(const struct crypto_rsa_pub *pub, const uint8_t *in, uint8_t *out);
+CRYPTO_MUST_CHECK bool crypto_rsa_private_raw(const struct crypto_rsa_priv *priv, const uint8_t *in, uint8_t *out);
+
+/* RSASSA-PKCS1-v1_5 over a digest of crypto_hash_size(alg) bytes; sig is bits/8 bytes. */
+CRYPTO_MUST_CHECK bool crypto_rsa_pkcs1_sign(const struct crypto_rsa_priv *priv, enum crypto_hash_alg alg,
+					     const uint8_t *digest, uint8_t *sig);
+CRYPTO_MUST_CHECK bool crypto_rsa_pkcs1_verify(const struct crypto_rsa_pub *pub, enum crypto_hash_alg alg,
+					       const uint8_t *digest, const uint8_t *sig, size_t sig_len);
+/* RSASSA-PSS with MGF1(alg), salt length = digest length (as TPM 2.0 signs); verify accepts any salt
+ * length the encoding allows, as TPM 2.0 verification does. */
+CRYPTO_MUST_CHECK bool crypto_rsa_pss_sign(const struct crypto_rsa_priv *priv, enum crypto_hash_alg alg,
+					   const uint8_t *digest, crypto_rand_fn rand, void *rand_ctx, uint8_t *sig);
+CRYPTO_MUST_CHECK bool crypto_rsa_pss_verify(const struct crypto_rsa_pub *pub, enum crypto_hash_alg alg,
+					     const uint8_t *digest, const uint8_t *sig, size_t sig_len);
+/* RSAES-OAEP with MGF1(alg); the label is bytes (TPM labels include their NUL). encrypt writes bits/8
+ * bytes; decrypt returns the message length in *out_len and fails in constant time on bad padding. */
+CRYPTO_MUST_CHECK bool crypto_rsa_oaep_encrypt(const struct crypto_rsa_pub *pub, enum crypto_hash_alg alg,
+					       const void *label, size_t label_len, const uint8_t *msg, size_t len,
+					       crypto_rand_fn rand, void *rand_ctx, uint8_t *out);
+CRYPTO_MUST_CHECK bool crypto_rsa_oaep_decrypt(const struct crypto_rsa_priv *priv, enum crypto_hash_alg alg,
+					       const void *label, size_t label_len, const uint8_t *in, size_t in_len,
+					       uint8_t *out, size_t *out_len);
+/* RSAES-PKCS1-v1_5 (written here on the raw operations; decryption without a padding oracle). */
+CRYPTO_MUST_CHECK bool crypto_rsa_pkcs1_encrypt(const struct crypto_rsa_pub *pub, const uint8_t *msg, size_t len,
+						crypto_rand_fn rand, void *rand_ctx, uint8_t *out);
+CRYPTO_MUST_CHECK bool crypto_rsa_pkcs1_decrypt(const struct crypto_rsa_priv *priv, const uint8_t *in,
+						size_t in_len, uint8_t *out, size_t *out_len);
+
+/* ------------------------------------------------------------------------------------------------ */
 /* Constant-time helpers. */
 
 /* True iff the two buffers are equal; time depends only on len. */
