@@ -117,6 +117,7 @@ static size_t object_encode(const struct vtpm_object *o, uint8_t *out, size_t ca
 			vtpm_put_u32(&w, o->hierarchy);
 			vtpm_put_u16(&w, o->scheme);
 			vtpm_put_bytes(&w, o->ecc_xy, sizeof(o->ecc_xy));
+			vtpm_put_tpm2b(&w, o->policy, o->policy_len);
 		}
 		vtpm_put_u16(&w, o->name_alg);
 		vtpm_put_u16(&w, o->scheme_hash);
@@ -154,7 +155,8 @@ static bool object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
 		break;
 	case VTPM_OBJ_ECC:
 		if (!vtpm_get_u32(&r, &o->hierarchy) || !vtpm_get_u16(&r, &o->scheme) ||
-		    !vtpm_get_bytes(&r, o->ecc_xy, sizeof(o->ecc_xy)))
+		    !vtpm_get_bytes(&r, o->ecc_xy, sizeof(o->ecc_xy)) ||
+		    vtpm_get_tpm2b(&r, o->policy, &o->policy_len, sizeof(o->policy)))
 			return false;
 		/* fall through */
 	case VTPM_OBJ_KEYEDHASH:

@@ -348,6 +348,8 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 	memcpy(tmp.key, d, 32);
 	tmp.key_len = 32;
 	memcpy(tmp.ecc_xy, xy, 64);
+	memcpy(tmp.policy, e.policy, e.policy_len);
+	tmp.policy_len = e.policy_len;
 	pw = (struct vtpm_wr){ .p = tmp.pub, .cap = sizeof(tmp.pub) };
 	put_public(&pw, &e, xy);
 	if (pw.overflow) {
@@ -506,49 +508,66 @@ uint32_t vtpm_cmd_sign(struct vtpm *t, struct vtpm_cmd *c)
 	return put_signature(&c->out, o, hash_alg, h, digest);
 }
 
-uint32_t vtpm_cmd_verify_signature(struct vtpm *t, struct vtpm_cmd *c)
+uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, unsigned hn, const uint8_t *digest, size_t dlen,
+			    struct vtpm_rd *in, unsigned n, struct vtpm_object **key)
 {
-	uint8_t digest[CRYPTO_HASH_MAX_DIGEST], r[32], s[32], rs[64];
-	uint16_t dlen, sig_alg, hash, rl, sl;
-	struct vtpm_object *o = vtpm_object_find(t, c->handles[0]);
-	enum crypto_hash_alg h, nh;
+	uint8_t r[32], s[32], rs[64];
+	uint16_t sig_alg, hash, rl, sl;
+	struct vtpm_object *o = vtpm_object_find(t, handle);
+	enum crypto_hash_alg h;
 	uint32_t rc;
 
 	if (!o)
-		return RC_H(TPM_RC_HANDLE, 1);
+		return RC_H(TPM_RC_HANDLE, hn);
 	if (o->kind != VTPM_OBJ_ECC)
-		return RC_H(TPM_RC_KEY, 1);
+		return RC_H(TPM_RC_KEY, hn);
 	if (!(o->attrs & TPMA_OBJECT_SIGN))
-		return RC_H(TPM_RC_ATTRIBUTES, 1);
-	rc = vtpm_get_tpm2b(&c->in, digest, &dlen, sizeof(digest));
-	if (rc)
-		return vtpm_param_rc(rc, 1);
-	if (!vtpm_get_u16(&c->in, &sig_alg))
-		return RC_P(TPM_RC_INSUFFICIENT, 2);
+		return RC_H(TPM_RC_ATTRIBUTES, hn);
+	if (!vtpm_get_u16(in, &sig_alg))
+		return RC_P(TPM_RC_INSUFFICIENT, n);
 	if (sig_alg != TPM_ALG_ECDSA) {
-		c->in.off = c->in.len;
-		return RC_P(TPM_RC_SCHEME, 2);
+		in->off = in->len;
+		return RC_P(TPM_RC_SCHEME, n);
 	}
-	if (!vtpm_get_u16(&c->in, &hash))
-		return RC_P(TPM_RC_INSUFFICIENT, 2);
-	rc = vtpm_get_tpm2b(&c->in, r, &rl, sizeof(r));
+	if (!vtpm_get_u16(in, &hash))
+		return RC_P(TPM_RC_INSUFFICIENT, n);
+	rc = vtpm_get_tpm2b(in, r, &rl, sizeof(r));
 	if (!rc)
-		rc = vtpm_get_tpm2b(&c->in, s, &sl, sizeof(s));
+		rc = vtpm_get_tpm2b(in, s, &sl, sizeof(s));
 	if (rc)
-		return vtpm_param_rc(rc, 2);
-	if (vtpm_rd_left(&c->in))
-		return TPM_RC_SIZE;
+		return vtpm_param_rc(rc, n);
 	if (!vtpm_hash_from_alg(hash, &h))
-		return RC_P(TPM_RC_HASH, 2);
-	(void)h;
+		return RC_P(TPM_RC_HASH, n);
 	if (dlen == 0)
-		return RC_P(TPM_RC_SIZE, 1);
+		return RC_P(TPM_RC_SIZE, n);
 	/* r and s are numbers: shorter encodings are left-padded */
 	memset(rs, 0, sizeof(rs));
 	memcpy(rs + 32 - rl, r, rl);
 	memcpy(rs + 64 - sl, s, sl);
 	if (!crypto_ecdsa_p256_verify(o->ecc_xy, digest, dlen, rs))
-		return RC_P(TPM_RC_SIGNATURE, 2);
+		return RC_P(TPM_RC_SIGNATURE, n);
+	*key = o;
+	return 0;
+}
+
+uint32_t vtpm_cmd_verify_signature(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint8_t digest[CRYPTO_HASH_MAX_DIGEST];
+	uint16_t dlen;
+	struct vtpm_object *o;
+	enum crypto_hash_alg nh;
+	uint32_t rc;
+
+	rc = vtpm_get_tpm2b(&c->in, digest, &dlen, sizeof(digest));
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	if (dlen == 0)
+		return RC_P(TPM_RC_SIZE, 1);
+	rc = vtpm_object_verify(t, c->handles[0], 1, digest, dlen, &c->in, 2, &o);
+	if (rc)
+		return rc;
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
 	/* TPMT_TK_VERIFIED = HMAC_nameAlg(proof, TPM_ST_VERIFIED || digest || keyName) */
 	(void)vtpm_hash_from_alg(o->name_alg, &nh);
 	vtpm_put_ticket(t, &c->out, TPM_ST_VERIFIED, o->hierarchy, nh, digest, dlen, o->name, o->name_len);

@@ -114,6 +114,9 @@ struct vtpm_object {
 	uint32_t hierarchy;
 	uint16_t scheme; /* TPM_ALG_ECDSA or TPM_ALG_NULL (hash in scheme_hash) */
 	uint8_t ecc_xy[CRYPTO_P256_POINT];
+	/* authPolicy of keys (Part 1, 19.7.11): what a policy session's digest must equal */
+	uint16_t policy_len;
+	uint8_t policy[CRYPTO_HASH_MAX_DIGEST];
 };
 
 /* Objects with a Name and an authValue (keys), as opposed to sequences. */
@@ -269,6 +272,11 @@ VTPM_MUST_CHECK bool vtpm_hierarchy_proof(const struct vtpm *t, uint32_t hier, u
 void vtpm_flush_hierarchy(struct vtpm *t, uint32_t hier); /* flushes that hierarchy's loaded keys */
 void vtpm_put_ticket(const struct vtpm *t, struct vtpm_wr *w, uint16_t tag, uint32_t hier,
 		     enum crypto_hash_alg alg, const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len);
+/* Verifies the TPMT_SIGNATURE read from `in` (parameter n) over digest with the loaded key `handle`
+ * (handle position hn for error codes). On success *key is the key (its Name, hierarchy, nameAlg
+ * for tickets). Shared by VerifySignature, PolicySigned and PolicyAuthorize. */
+VTPM_MUST_CHECK uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, unsigned hn, const uint8_t *digest,
+					    size_t dlen, struct vtpm_rd *in, unsigned n, struct vtpm_object **key);
 
 /* Command handlers */
 uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c);
