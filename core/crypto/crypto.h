@@ -183,6 +183,7 @@ CRYPTO_MUST_CHECK bool crypto_ecdh_p256(const uint8_t d[CRYPTO_P256_SCALAR], con
 
 #define CRYPTO_P384_SCALAR 48u
 #define CRYPTO_P384_POINT 96u
+#define CRYPTO_P384_DERIVE_CANDIDATES 4u
 
 bool crypto_p384_scalar_valid(const uint8_t d[CRYPTO_P384_SCALAR]);
 bool crypto_p384_point_valid(const uint8_t xy[CRYPTO_P384_POINT]);
