@@ -218,6 +218,10 @@ static uint32_t crt_coefficient(uint8_t *iq, const uint8_t *p, const uint8_t *q,
 	uint32_t mp[I31_WORDS_MAX], x[I31_WORDS_MAX], y[I31_WORDS_MAX], t[3 * I31_WORDS_MAX], ok;
 
 	br_i31_decode(mp, p, half);
+	/* br_i31_decode computed p's announced length from its value, with masks; p has exactly 8*half
+	 * bits (prime_field checked), so state that public length (BearSSL's encoding: bits + bits/31)
+	 * and nothing downstream depends on the secret value for its sizes. */
+	mp[0] = (uint32_t)(8u * half + 8u * half / 31u);
 	br_i31_decode_reduce(y, q, half, mp);
 	br_i31_zero(x, mp[0]);
 	x[1] = 1;
