@@ -23,6 +23,12 @@ test_snp_greq_SRCS := tests/unit/test_snp_greq.c $(SNP_TEST_SRCS)
 test_snp_greq_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_greq_LIBS := -lcrypto
 
+# Mantle's own #VC/#HV through the arch's vector hook (modelled by tests/sim).
+UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_vc.c),test_snp_vc)
+test_snp_vc_SRCS := tests/unit/test_snp_vc.c $(SNP_TEST_SRCS) core/x86/cpuid.c core/x86/msr.c core/bus.c
+test_snp_vc_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_snp_vc_LIBS := -lcrypto
+
 # The whole backend with the core's CPUID/MSR policy (core/x86/cpuid.c, msr.c) answering the guest.
 UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_run.c),test_snp_run)
 test_snp_run_SRCS := tests/unit/test_snp_run.c $(SNP_TEST_SRCS) core/x86/cpuid.c core/x86/msr.c core/bus.c

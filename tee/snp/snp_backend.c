@@ -35,6 +35,8 @@ static struct snp_hv doorbell;
 /* An interrupt taken from the doorbell that the guest could not accept yet (RFLAGS.IF clear). */
 static struct vp_event held_irq;
 static bool irq_held;
+/* What Mantle's own #VC handler uses: the GHCB once registered, the CPUID page once copied. */
+static struct snp_vc own_vc = { .ghcb = &ghcb };
 
 void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa)
 {
@@ -47,7 +49,7 @@ struct snp_mem *snp_backend_mem(void)
 	return &mem;
 }
 
-static bool snp_probe(void)
+static bool probe_cpu(void)
 {
 	/* CPUID first: SEV_STATUS does not exist (#GP) on a CPU without SEV, e.g. QEMU TCG. */
 	if (hw_cpuid(0x80000000u, 0).eax < SNP_CPUID_SEV_LEAF)
@@ -56,6 +58,19 @@ static bool snp_probe(void)
 		return false;
 	sev_status = hw_rdmsr(SNP_MSR_SEV_STATUS);
 	return (sev_status & SNP_STATUS_SNP) != 0;
+}
+
+/* On SNP the probe's own CPUID raises #VC, so the handler is in place first (MSR protocol: no GHCB
+ * page yet); without SNP no #VC ever comes and the vectors are given back. */
+static bool snp_probe(void)
+{
+	own_vc = (struct snp_vc){ .ghcb = &ghcb };
+	ghcb.page = NULL;
+	snp_vc_install(&own_vc);
+	if (probe_cpu())
+		return true;
+	snp_vc_uninstall();
+	return false;
 }
 
 static uint64_t alloc_page(void)
@@ -141,6 +156,7 @@ static void setup_launch_pages(void)
 	if (launch_cpuid_gpa && snp_mem_is_owned(&mem, launch_cpuid_gpa)) {
 		memcpy(&cpuid_copy, snp_va(launch_cpuid_gpa), sizeof(cpuid_copy));
 		have_cpuid = true;
+		own_vc.cpuid = &cpuid_copy;
 	}
 	if (!launch_secrets_gpa || !snp_mem_is_owned(&mem, launch_secrets_gpa))
 		return;
@@ -156,6 +172,7 @@ static int snp_init(void)
 	const struct memmap *mm = core_memmap();
 
 	greq_ready = have_cpuid = irq_held = false;
+	own_vc.cpuid = NULL;
 	if (snp_ghcb_negotiate(&ghcb) != SNP_GHCB_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	setup_bitmaps(mm);
@@ -233,12 +250,11 @@ static void snp_vp_vec(struct vp *vp, unsigned reg, uint8_t *buf, uint32_t len, 
 /* The platform's CPUID: the PSP-checked CPUID page when the launch provided one, else the host's. */
 static struct cpuid_result snp_cpuid(uint32_t leaf, uint32_t subleaf)
 {
-	struct snp_vc vc = { .ghcb = &ghcb, .cpuid = have_cpuid ? &cpuid_copy : NULL };
 	struct snp_vc_ctx ctx = { .rax = leaf, .rcx = subleaf };
 	static const uint8_t cpuid_insn[2] = { 0x0f, 0xa2 };
 
 	ctx.rip = (uint64_t)(uintptr_t)cpuid_insn;
-	if (snp_vc_handle(&vc, &ctx, SVM_EXIT_CPUID) != SNP_VC_OK)
+	if (snp_vc_handle(&own_vc, &ctx, SVM_EXIT_CPUID) != SNP_VC_OK)
 		return (struct cpuid_result){ 0 };
 	return (struct cpuid_result){ (uint32_t)ctx.rax, (uint32_t)ctx.rbx, (uint32_t)ctx.rcx,
 				      (uint32_t)ctx.rdx };

@@ -49,6 +49,9 @@ struct snp_ghcb_state {
 #define SNP_TERM_REMAP 2u          /* the host remapped a page Mantle had validated */
 #define SNP_TERM_BOOT 3u           /* the platform or host could not be set up safely */
 #define SNP_TERM_RUN 4u            /* Run VMPL failed or the guest VMSA is unusable */
+#define SNP_TERM_VC_NESTED 5u      /* a #VC inside Mantle's own #VC handler */
+#define SNP_TERM_VC_UNKNOWN 6u     /* Mantle's own #VC with an exit code it never causes */
+#define SNP_TERM_VC_HOST 7u        /* the host failed one of Mantle's own #VC requests */
 
 /* One MSR-protocol exchange: writes `req`, VMGEXIT, returns what the host put in the MSR. */
 uint64_t snp_msr_protocol(uint64_t req);

@@ -138,3 +138,54 @@ enum snp_vc_status snp_vc_handle(const struct snp_vc *vc, struct snp_vc_ctx *ctx
 		return SNP_VC_UNSUPPORTED;
 	}
 }
+
+/* ------------------------------------------------------------------------------------------------ */
+/* The exception entry points. One CPU: plain statics (per-CPU state comes with SMP). */
+
+static const struct snp_vc *own_vc;
+static volatile uint32_t vc_depth;
+static uint64_t hv_count;
+
+void snp_vc_install(const struct snp_vc *vc)
+{
+	own_vc = vc;
+	vc_depth = 0;
+	hv_count = 0;
+	x86_set_vector_handler(X86_VEC_VC, snp_vc_exception);
+	x86_set_vector_handler(X86_VEC_HV, snp_hv_exception);
+}
+
+void snp_vc_uninstall(void)
+{
+	x86_set_vector_handler(X86_VEC_VC, NULL);
+	x86_set_vector_handler(X86_VEC_HV, NULL);
+	own_vc = NULL;
+}
+
+void snp_vc_exception(struct x86_frame *f)
+{
+	if (vc_depth++ != 0 || !own_vc)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_VC_NESTED);
+	if (f->error == SVM_EXIT_PAGE_NOT_VALIDATED)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_REMAP);
+
+	struct snp_vc_ctx ctx = { .rax = f->rax, .rbx = f->rbx, .rcx = f->rcx, .rdx = f->rdx, .rip = f->rip };
+	enum snp_vc_status s = snp_vc_handle(own_vc, &ctx, f->error);
+	if (s == SNP_VC_UNSUPPORTED)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_VC_UNKNOWN);
+	if (s != SNP_VC_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_VC_HOST);
+	f->rax = ctx.rax, f->rbx = ctx.rbx, f->rcx = ctx.rcx, f->rdx = ctx.rdx, f->rip = ctx.rip;
+	vc_depth--;
+}
+
+void snp_hv_exception(struct x86_frame *f)
+{
+	(void)f;
+	hv_count++;
+}
+
+uint64_t snp_hv_notifications(void)
+{
+	return hv_count;
+}

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/exception.h"
 #include "tee/snp/snp_abi.h"
 
 #define SNP_SIM_MEM_SIZE (16u << 20)
@@ -77,6 +78,9 @@ struct snp_sim {
 	uint64_t guest_events[16];   /* EVENTINJ values the guest model took, in order */
 	uint32_t guest_event_count;
 	uint32_t guest_steps;        /* instructions the guest model executed */
+
+	/* the arch's exception vectors a backend took (x86_set_vector_handler) */
+	x86_vector_fn vector_fn[32];
 
 	/* fuzzing: called after the host serviced a request, to replace what it answered */
 	void (*tamper_ghcb)(struct snp_ghcb *page);
