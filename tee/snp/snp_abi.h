@@ -96,6 +96,10 @@
 /* MSR-protocol PSC: 51:12 GFN, 55:52 operation; response 63:32 error. */
 #define GHCB_PSC_OP_PRIVATE 1u
 #define GHCB_PSC_OP_SHARED 2u
+/* GHCB-page PSC only (GHCB 4.1.6): split a 2 MiB RMP entry into 512 4 KiB ones (the host runs PSMASH),
+ * or join them again (UNSMASH). Entries name the 2 MiB-aligned GFN with the 2 MiB size bit. */
+#define GHCB_PSC_OP_PSMASH 3u
+#define GHCB_PSC_OP_UNSMASH 4u
 
 /* Termination reason set 0 (GHCB 2.3.1), codes Mantle uses. Set 1 is Mantle's own. */
 #define GHCB_TERM_SET_GENERAL 0u

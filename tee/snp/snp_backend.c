@@ -29,7 +29,6 @@ static bool greq_ready;
 static struct snp_cpuid_page cpuid_copy;
 static bool have_cpuid;
 static uint64_t sev_status;
-static uint64_t launch_secrets_gpa, launch_cpuid_gpa;
 static struct snp_vcpu vcpus[SNP_MAX_VPS];
 static struct snp_hv doorbell;
 /* An interrupt taken from the doorbell that the guest could not accept yet (RFLAGS.IF clear). */
@@ -40,8 +39,8 @@ static struct snp_vc own_vc = { .ghcb = &ghcb };
 
 void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa)
 {
-	launch_secrets_gpa = secrets_gpa;
-	launch_cpuid_gpa = cpuid_gpa;
+	tee_set_launch_page(TEE_LAUNCH_SNP_SECRETS, secrets_gpa);
+	tee_set_launch_page(TEE_LAUNCH_SNP_CPUID, cpuid_gpa);
 }
 
 struct snp_mem *snp_backend_mem(void)
@@ -153,8 +152,17 @@ static void claim_memory(const struct memmap *mm, bool mantle_pass)
 
 static void setup_launch_pages(void)
 {
+	uint64_t launch_cpuid_gpa = tee_launch_page(TEE_LAUNCH_SNP_CPUID);
+	uint64_t launch_secrets_gpa = tee_launch_page(TEE_LAUNCH_SNP_SECRETS);
+
 	if (launch_cpuid_gpa && snp_mem_is_owned(&mem, launch_cpuid_gpa)) {
 		memcpy(&cpuid_copy, snp_va(launch_cpuid_gpa), sizeof(cpuid_copy));
+		/* The PSP accepted the page at launch; one that is malformed now means the launch is not
+		 * what Mantle was built for. Falling back to the host's CPUID would trust the host. */
+		if (!snp_cpuid_page_check(&cpuid_copy)) {
+			console_printf("mantle: snp: CPUID page malformed\n");
+			snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+		}
 		have_cpuid = true;
 		own_vc.cpuid = &cpuid_copy;
 	}
@@ -294,6 +302,128 @@ enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req, uint8
 	return snp_derive_key(&greq, req, key);
 }
 
+/* ------------------------------------------------------------------------------------------------ */
+/* Confidential services (core/tee.h). */
+
+static bool range_ok(uint64_t gpa, uint64_t pages)
+{
+	return !(gpa & (SNP_PAGE_SIZE - 1)) && pages && pages <= mem.pages &&
+	       (gpa >> SNP_PAGE_SHIFT) <= mem.pages - pages;
+}
+
+static bool any_owned(uint64_t gpa, uint64_t pages, bool want)
+{
+	for (uint64_t i = 0; i < pages; i++)
+		if (snp_mem_is_owned(&mem, gpa + i * SNP_PAGE_SIZE) == want)
+			return true;
+	return false;
+}
+
+static int psc_result(enum snp_psc_status s)
+{
+	switch (s) {
+	case SNP_PSC_OK:
+		return TEE_OK;
+	case SNP_PSC_RANGE:
+		return TEE_ERR_INVALID;
+	default:
+		return TEE_ERR_HOST;
+	}
+}
+
+static int snp_mem_accept(uint64_t gpa, uint64_t pages)
+{
+	if (!mem.valid || !range_ok(gpa, pages) || any_owned(gpa, pages, true))
+		return TEE_ERR_INVALID;
+	int r = psc_result(snp_mem_make_private(&mem, &ghcb, gpa, pages));
+	if (r != TEE_OK)
+		return r;
+	return snp_mem_grant(&mem, gpa, pages, SNP_GUEST_VMPL, SNP_RMP_PERM_ALL) == SNP_MEM_OK ? TEE_OK
+												 : TEE_ERR_HOST;
+}
+
+/* A range is either all Mantle's or all the guest's: a mixed one is refused, so the grant after
+ * going private can never reach one of Mantle's pages. */
+static int snp_mem_set_shared(uint64_t gpa, uint64_t pages, bool shared)
+{
+	if (!mem.valid || !range_ok(gpa, pages))
+		return TEE_ERR_INVALID;
+	bool mantle = any_owned(gpa, pages, true);
+	if (mantle && any_owned(gpa, pages, false))
+		return TEE_ERR_INVALID;
+	if (shared)
+		return psc_result(snp_mem_make_shared(&mem, &ghcb, gpa, pages));
+	int r = psc_result(snp_mem_make_private(&mem, &ghcb, gpa, pages));
+	if (r != TEE_OK || mantle)
+		return r;
+	return snp_mem_grant(&mem, gpa, pages, SNP_GUEST_VMPL, SNP_RMP_PERM_ALL) == SNP_MEM_OK ? TEE_OK
+												 : TEE_ERR_HOST;
+}
+
+static int greq_result(enum snp_greq_status s)
+{
+	switch (s) {
+	case SNP_GREQ_OK:
+		return TEE_OK;
+	case SNP_GREQ_DISABLED:
+		return TEE_ERR_UNSUPPORTED;
+	case SNP_GREQ_FW_ERROR:
+		return TEE_ERR_PLATFORM;
+	case SNP_GREQ_BAD_ARGS:
+		return TEE_ERR_INVALID;
+	default:
+		return TEE_ERR_HOST;
+	}
+}
+
+static int snp_tee_attest(const uint8_t report_data[64], uint8_t *out, uint32_t *len)
+{
+	static struct snp_report report;
+
+	if (!len)
+		return TEE_ERR_INVALID;
+	if (!out || *len < sizeof(report)) {
+		*len = sizeof(report);
+		return TEE_ERR_SIZE;
+	}
+	int r = greq_result(snp_backend_attest(report_data, 0, &report));
+	if (r != TEE_OK) {
+		*len = 0;
+		return r;
+	}
+	memcpy(out, &report, sizeof(report));
+	*len = sizeof(report);
+	return TEE_OK;
+}
+
+/* Fields the PSP mixes into the key (SNP ABI MSG_KEY_REQ GUEST_FIELD_SELECT): the guest policy and
+ * the launch measurement, so another image or a weaker policy gets another key; not the TCB
+ * version, so a firmware update does not lose sealed state. */
+#define SNP_KEY_FIELD_POLICY (1ull << 0)
+#define SNP_KEY_FIELD_MEASUREMENT (1ull << 3)
+
+static int snp_tee_derive_key(uint32_t context, uint8_t key[32])
+{
+	struct snp_key_req req = { .root_key_select = 0 /* VCEK */,
+				   .guest_field_select = SNP_KEY_FIELD_POLICY | SNP_KEY_FIELD_MEASUREMENT,
+				   .vmpl = 0 };
+	uint8_t psp_key[32], label[20] = "mantle derive key";
+
+	memset(key, 0, 32);
+	int r = greq_result(snp_backend_derive_key(&req, psp_key));
+	if (r != TEE_OK)
+		return r;
+	/* One PSP key, many uses: each context gets its own key through HMAC-SHA-256. */
+	label[16] = (uint8_t)context, label[17] = (uint8_t)(context >> 8);
+	label[18] = (uint8_t)(context >> 16), label[19] = (uint8_t)(context >> 24);
+	uint8_t mac[32];
+	crypto_hmac(CRYPTO_SHA256, psp_key, sizeof(psp_key), label, sizeof(label), mac);
+	memcpy(key, mac, 32);
+	crypto_wipe(psp_key, sizeof(psp_key));
+	crypto_wipe(mac, sizeof(mac));
+	return TEE_OK;
+}
+
 const struct tee_backend snp_tee_backend = {
 	.name = "snp",
 	.priority = 100,
@@ -306,5 +436,9 @@ const struct tee_backend snp_tee_backend = {
 	.vp_vec = snp_vp_vec,
 	.io_forward = snp_io_forward,
 	.cpuid = snp_cpuid,
+	.mem_accept = snp_mem_accept,
+	.mem_set_shared = snp_mem_set_shared,
+	.attest = snp_tee_attest,
+	.derive_key = snp_tee_derive_key,
 };
 TEE_BACKEND(snp_tee_backend);

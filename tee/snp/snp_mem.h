@@ -54,6 +54,7 @@ struct snp_mem {
 	uint64_t *owned;        /* 1 bit per 4 KiB page: Mantle's own */
 	uint64_t pages;         /* tracked GPAs are [0, pages * 4 KiB) */
 	uint64_t pvalidate_2m, pvalidate_4k, size_fallbacks; /* statistics for logs and tests */
+	uint64_t psmash;        /* 2 MiB RMP entries split on request (tee/snp/snp_psc.c) */
 };
 
 /* Bitmap words needed for `pages` pages. */

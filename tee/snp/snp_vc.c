@@ -15,6 +15,22 @@ static bool leaf_has_subleaves(uint32_t leaf)
 	}
 }
 
+bool snp_cpuid_page_check(const struct snp_cpuid_page *p)
+{
+	if (p->count > SNP_CPUID_MAX || p->reserved0 || p->reserved1)
+		return false;
+	for (uint32_t i = 0; i < p->count; i++) {
+		const struct snp_cpuid_fn *f = &p->fn[i];
+		if (f->reserved || (f->ecx_in && !leaf_has_subleaves(f->eax_in)))
+			return false;
+		for (uint32_t j = 0; j < i; j++)
+			if (p->fn[j].eax_in == f->eax_in && p->fn[j].ecx_in == f->ecx_in &&
+			    p->fn[j].xcr0_in == f->xcr0_in && p->fn[j].xss_in == f->xss_in)
+				return false;
+	}
+	return true;
+}
+
 bool snp_cpuid_lookup(const struct snp_cpuid_page *p, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
 	uint32_t n = p->count < SNP_CPUID_MAX ? p->count : SNP_CPUID_MAX;

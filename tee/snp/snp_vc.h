@@ -62,6 +62,10 @@ void snp_hv_exception(struct x86_frame *f);
 /* #HV notifications seen (statistics, tests). */
 uint64_t snp_hv_notifications(void);
 
+/* The launch's CPUID page, checked in Mantle's private copy: at most 64 entries, reserved fields
+ * zero, a subleaf only for leaves that have subleaves, and no two entries for the same input. */
+bool snp_cpuid_page_check(const struct snp_cpuid_page *p);
+
 /* CPUID from the CPUID page: true when the page has the leaf (out filled). */
 bool snp_cpuid_lookup(const struct snp_cpuid_page *p, uint32_t leaf, uint32_t subleaf,
 		      uint32_t out[4]);

@@ -47,6 +47,9 @@ enum snp_sim_host_mode {
 	SNP_SIM_HOST_OLD_PROTOCOL = 1u << 10, /* offers GHCB protocol 1 only */
 	SNP_SIM_HOST_INJECT = 1u << 11,       /* tries to inject vector 0x30 into the guest VMSA */
 	SNP_SIM_HOST_RUN_FAIL = 1u << 12,     /* Run VMPL answered with an error */
+	SNP_SIM_HOST_PSMASH_LIE = 1u << 13,   /* PSC PSMASH: reports success, leaves the 2 MiB entry */
+	SNP_SIM_HOST_PSMASH_RESET = 1u << 14, /* PSC PSMASH: splits, but gives every page a fresh
+					       * (unvalidated) backing page: a remap of the block */
 };
 
 #define SNP_SIM_MAX_VMSAS 4
@@ -67,7 +70,7 @@ struct snp_sim {
 	/* hypervisor */
 	uint64_t ghcb_gfn;           /* registered GHCB GFN, 0 = none */
 	uint64_t hv_features;
-	uint64_t psc_calls, greq_calls, runs;
+	uint64_t psc_calls, greq_calls, runs, psmash_calls;
 	bool busy_sent;
 	uint64_t io_out_log[64];     /* (port << 32) | value of OUTs Mantle sent through the GHCB */
 	uint32_t io_out_count;

@@ -41,6 +41,27 @@ static void apply_psc(uint64_t gfn, uint32_t op, bool size_2m, bool lie)
 	snp_sim_host_assign(gfn << 12, pages, op == GHCB_PSC_OP_PRIVATE, big);
 }
 
+/* PSMASH (APM3): a 2 MiB RMP entry becomes 512 4 KiB entries with the same attributes, each keeping
+ * its Validated bit and VMPL permissions [M]. Fails (host error) unless the block is one 2 MiB entry. */
+static bool apply_psmash(uint64_t gfn)
+{
+	if (gfn % SNP_PAGES_PER_2M || gfn + SNP_PAGES_PER_2M > SNP_SIM_PAGES)
+		return false;
+	snp_sim.psmash_calls++;
+	for (uint64_t i = 0; i < SNP_PAGES_PER_2M; i++)
+		if (!snp_sim.rmp[gfn + i].size_2m || !snp_sim.rmp[gfn + i].assigned)
+			return false;
+	if (snp_sim.mode & SNP_SIM_HOST_PSMASH_LIE)
+		return true;
+	for (uint64_t i = 0; i < SNP_PAGES_PER_2M; i++) {
+		struct snp_sim_rmp *e = &snp_sim.rmp[gfn + i];
+		e->size_2m = false;
+		if (snp_sim.mode & SNP_SIM_HOST_PSMASH_RESET)
+			*e = (struct snp_sim_rmp){ .assigned = true, .backing = e->backing + SNP_SIM_PAGES };
+	}
+	return true;
+}
+
 static uint64_t msr_protocol(uint64_t msr)
 {
 	uint64_t code = msr & GHCB_MSR_INFO_MASK;
@@ -118,6 +139,11 @@ static uint64_t ghcb_psc(struct snp_ghcb *p)
 	for (uint32_t i = d->hdr.cur_entry; i <= d->hdr.end_entry; i++) {
 		uint64_t e = d->entries[i];
 		uint32_t op = (e >> SNP_PSC_OP_SHIFT) & 0xf;
+		if (op == GHCB_PSC_OP_PSMASH) {
+			if (!(e & SNP_PSC_SIZE_2M) || !apply_psmash((e & SNP_PSC_GFN_MASK) >> 12))
+				return 1;
+			continue;
+		}
 		if (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED)
 			return 1;
 		apply_psc((e & SNP_PSC_GFN_MASK) >> 12, op, e & SNP_PSC_SIZE_2M,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "boot/igvm_cpuid.h"
 #include "tee/snp/snp_backend.h"
 #include "tee/snp/snp_vc.h"
 #include "tests/sim/snp_sim.h"
@@ -273,6 +274,61 @@ static void test_hv_is_counted_and_leaves_the_frame_alone(void **state)
 	assert_memory_equal(&f, &copy, sizeof(f));
 }
 
+static void test_igvmgen_cpuid_template_passes_the_page_check(void **state)
+{
+	(void)state;
+	static union { uint8_t raw[4096]; struct snp_cpuid_page p; } page;
+	_Static_assert(sizeof(struct igvm_snp_cpuid_entry) == sizeof(struct snp_cpuid_fn), "same layout");
+	igvm_snp_cpuid_template(page.raw);
+	assert_int_equal(page.p.count, IGVM_SNP_CPUID_LEAVES);
+	assert_true(snp_cpuid_page_check(&page.p));
+	/* Every leaf Mantle's own code asks for is listed (the loader fills its values). */
+	uint32_t r[4];
+	assert_true(snp_cpuid_lookup(&page.p, 0x8000001f, 0, r));
+	assert_true(snp_cpuid_lookup(&page.p, 0x80000000, 0, r));
+	assert_true(snp_cpuid_lookup(&page.p, 1, 0, r));
+	assert_true(snp_cpuid_lookup(&page.p, 7, 0, r));
+	assert_true(snp_cpuid_lookup(&page.p, 0xd, 1, r));
+}
+
+static void test_cpuid_page_check_refuses_malformed_pages(void **state)
+{
+	(void)state;
+	static struct snp_cpuid_page p;
+	memset(&p, 0, sizeof(p));
+	p.count = 2;
+	p.fn[0] = (struct snp_cpuid_fn){ .eax_in = 7, .ecx_in = 1 };
+	p.fn[1] = (struct snp_cpuid_fn){ .eax_in = 7, .ecx_in = 0 };
+	assert_true(snp_cpuid_page_check(&p));
+	p.count = SNP_CPUID_MAX + 1;                   /* more entries than the page holds */
+	assert_false(snp_cpuid_page_check(&p));
+	p.count = 2;
+	p.fn[1].ecx_in = 1;                             /* the same input twice: which one is true? */
+	assert_false(snp_cpuid_page_check(&p));
+	p.fn[1] = (struct snp_cpuid_fn){ .eax_in = 1, .ecx_in = 3 }; /* a subleaf for leaf 1 */
+	assert_false(snp_cpuid_page_check(&p));
+	p.fn[1] = (struct snp_cpuid_fn){ .eax_in = 1, .reserved = 1 };
+	assert_false(snp_cpuid_page_check(&p));
+	p.fn[1].reserved = 0;
+	p.reserved1 = 1;
+	assert_false(snp_cpuid_page_check(&p));
+}
+
+static void test_boot_with_a_malformed_cpuid_page_terminates(void **state)
+{
+	(void)state;
+	probe_only(SNP_SIM_HONEST);
+	struct snp_cpuid_page *cp = snp_sim_ptr(CPUID_GPA);
+	cp->count = 1000;
+	snp_set_launch_pages(0, CPUID_GPA);
+	snp_sim.term_jmp = &term;
+	if (setjmp(term) == 0) {
+		(void)tee->init();
+		fail_msg("boot went on with a malformed CPUID page");
+	}
+	assert_int_equal(snp_sim.term_code, SNP_TERM_BOOT);
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -290,6 +346,9 @@ int main(void)
 		T(test_nested_vc_is_fatal),
 		T(test_vc_handler_is_reusable_after_a_handled_vc),
 		T(test_hv_is_counted_and_leaves_the_frame_alone),
+		T(test_igvmgen_cpuid_template_passes_the_page_check),
+		T(test_cpuid_page_check_refuses_malformed_pages),
+		T(test_boot_with_a_malformed_cpuid_page_terminates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
