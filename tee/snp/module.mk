@@ -41,6 +41,12 @@ test_snp_psmash_SRCS := tests/unit/test_snp_psmash.c $(SNP_TEST_SRCS)
 test_snp_psmash_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_psmash_LIBS := -lcrypto
 
+# Application processors: AP Creation create/destroy, a guest-started AP that runs.
+UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_ap.c),test_snp_ap)
+test_snp_ap_SRCS := tests/unit/test_snp_ap.c $(SNP_TEST_SRCS)
+test_snp_ap_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_snp_ap_LIBS := -lcrypto
+
 # The whole backend with the core's CPUID/MSR policy (core/x86/cpuid.c, msr.c) answering the guest.
 UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_run.c),test_snp_run)
 test_snp_run_SRCS := tests/unit/test_snp_run.c $(SNP_TEST_SRCS) core/x86/cpuid.c core/x86/msr.c core/bus.c

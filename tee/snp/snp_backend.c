@@ -20,7 +20,8 @@
 #include "tee/snp/snp_vc.h"
 #include "tee/snp/snp_vcpu.h"
 
-#define SNP_MAX_VPS 1
+/* vCPUs with a guest VMSA (APIC IDs 0..3); the core itself still runs one (docs/tee-snp.md). */
+#define SNP_MAX_VPS 4
 
 static struct snp_mem mem;
 static struct snp_ghcb_state ghcb;
@@ -30,6 +31,8 @@ static struct snp_cpuid_page cpuid_copy;
 static bool have_cpuid;
 static uint64_t sev_status;
 static struct snp_vcpu vcpus[SNP_MAX_VPS];
+/* Each slot's VMSA page, kept across destroy/re-create (it stays Mantle's, validated). */
+static uint64_t vmsa_pages[SNP_MAX_VPS];
 static struct snp_hv doorbell;
 /* An interrupt taken from the doorbell that the guest could not accept yet (RFLAGS.IF clear). */
 static struct vp_event held_irq;
@@ -180,6 +183,8 @@ static int snp_init(void)
 	const struct memmap *mm = core_memmap();
 
 	greq_ready = have_cpuid = irq_held = false;
+	memset(vcpus, 0, sizeof(vcpus));
+	memset(vmsa_pages, 0, sizeof(vmsa_pages));
 	own_vc.cpuid = NULL;
 	if (snp_ghcb_negotiate(&ghcb) != SNP_GHCB_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
@@ -198,20 +203,40 @@ static int snp_init(void)
 	return 0;
 }
 
+/* The boot vCPU (id 0) is registered "create on INIT" (the launch is its INIT); any other is an AP
+ * the guest starts, registered "create" so the host makes it runnable now. */
 static int snp_vp_create(struct vp *vp)
 {
-	if (vp->id >= SNP_MAX_VPS)
+	if (vp->id >= SNP_MAX_VPS || vcpus[vp->id].live)
 		return -1;
-	uint64_t pa = alloc_page();
-	if ((pa & (SNP_2M_SIZE - 1)) == 0)
-		pa = alloc_page(); /* erratum: no 2 MiB-aligned VMSA; the first page stays unused */
+	uint64_t pa = vmsa_pages[vp->id];
+	if (!pa) {
+		pa = alloc_page();
+		if ((pa & (SNP_2M_SIZE - 1)) == 0)
+			pa = alloc_page(); /* erratum: no 2 MiB-aligned VMSA; the first page stays unused */
+		vmsa_pages[vp->id] = pa;
+	}
 	struct snp_vcpu *v = &vcpus[vp->id];
-	enum snp_vcpu_status s = snp_vcpu_create(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id,
-						 snp_guest_sev_features(sev_status), &vp->regs);
+	uint64_t features = snp_guest_sev_features(sev_status);
+	enum snp_vcpu_status s =
+		vp->id == 0 ? snp_vcpu_create(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id, features, &vp->regs)
+			    : snp_vcpu_start(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id, features, &vp->regs);
 	if (s != SNP_VCPU_OK)
 		return -1;
 	vp->tee_state = v;
 	return 0;
+}
+
+int snp_backend_vp_destroy(struct vp *vp)
+{
+	if (!vp->tee_state)
+		return -1;
+	enum snp_vcpu_status s = snp_vcpu_destroy(vp->tee_state, &mem, &ghcb);
+	if (s == SNP_VCPU_RMPADJUST) {
+		vmsa_pages[vp->id] = 0; /* the page may still be a VMSA: never reuse it */
+		return -1;
+	}
+	return s == SNP_VCPU_OK ? 0 : -1;
 }
 
 #define RFLAGS_IF (1ull << 9)

@@ -25,6 +25,11 @@ SNP_MUST_CHECK enum snp_greq_status snp_backend_attest(const uint8_t report_data
 SNP_MUST_CHECK enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req,
 							   uint8_t key[32]);
 
+/* Stops a vCPU created by vp_create (AP Creation "destroy"; the VMSA page loses its VMSA attribute).
+ * The vCPU is never entered again; 0, or -1 if the host refused (still stopped on Mantle's side). The
+ * core's SMP wiring (INIT/SIPI through core/x86/vp.c) is not done: tests call this directly. */
+int snp_backend_vp_destroy(struct vp *vp);
+
 /* Doorbell events from the host that Mantle refused (exception vectors, #MC). */
 uint64_t snp_backend_doorbell_refused(void);
 

@@ -86,6 +86,9 @@ SNP_MUST_CHECK enum snp_mem_status snp_mem_grant(struct snp_mem *m, uint64_t gpa
  * access first, then the page gets the VMSA attribute (APM3 RMPADJUST). */
 SNP_MUST_CHECK enum snp_mem_status snp_mem_make_vmsa(struct snp_mem *m, uint64_t gpa, uint8_t vmpl);
 
+/* Takes the VMSA attribute away again (RMPADJUST without it, no access for `vmpl`). */
+SNP_MUST_CHECK enum snp_mem_status snp_mem_unmake_vmsa(struct snp_mem *m, uint64_t gpa, uint8_t vmpl);
+
 bool snp_mem_is_validated(const struct snp_mem *m, uint64_t gpa);
 bool snp_mem_is_owned(const struct snp_mem *m, uint64_t gpa);
 

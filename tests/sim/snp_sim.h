@@ -48,6 +48,7 @@ enum snp_sim_host_mode {
 	SNP_SIM_HOST_INJECT = 1u << 11,       /* tries to inject vector 0x30 into the guest VMSA */
 	SNP_SIM_HOST_RUN_FAIL = 1u << 12,     /* Run VMPL answered with an error */
 	SNP_SIM_HOST_PSMASH_LIE = 1u << 13,   /* PSC PSMASH: reports success, leaves the 2 MiB entry */
+	SNP_SIM_HOST_AP_DESTROY_LIE = 1u << 15,/* AP destroy: reports success, keeps the VMSA registered */
 	SNP_SIM_HOST_PSMASH_RESET = 1u << 14, /* PSC PSMASH: splits, but gives every page a fresh
 					       * (unvalidated) backing page: a remap of the block */
 };
@@ -76,6 +77,9 @@ struct snp_sim {
 	uint32_t io_out_count;
 	uint64_t vmsa_gpa[SNP_SIM_MAX_VMSAS]; /* registered by AP creation, indexed by APIC ID */
 	uint64_t vmsa_features[SNP_SIM_MAX_VMSAS];
+	bool vmsa_runnable[SNP_SIM_MAX_VMSAS]; /* "create" (now) vs "create on INIT" (after an INIT) */
+	uint32_t cpu;                /* APIC ID of the vCPU Mantle is running on (Run VMPL's vCPU) */
+	uint64_t ap_creates, ap_destroys;
 	uint64_t doorbell_gpa;       /* registered #HV doorbell page */
 	uint64_t inject_blocked;     /* host injection attempts the hardware refused */
 	uint64_t guest_events[16];   /* EVENTINJ values the guest model took, in order */
@@ -134,7 +138,7 @@ void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len);
 /* True when `needle` occurs in any page the host can read in plaintext (shared pages). */
 bool snp_sim_host_sees(const void *needle, uint32_t len);
 
-/* Guest vCPU model: runs the VMSA registered for APIC ID 0 at `vmpl` until a #VC condition, which
+/* Guest vCPU model: runs the VMSA registered for APIC ID snp_sim.cpu at `vmpl` until a #VC condition, which
  * ReflectVC turns into an exit to VMPL0 (GUEST_EXIT_CODE/EXITINFO1/2 in the VMSA, RIP at the
  * instruction). It executes a small instruction set from guest memory (flat, paging off): CPUID,
  * RDMSR/WRMSR, IN/OUT (imm8 and DX forms, 8/32-bit), HLT, VMMCALL, CLI, STI, MOV EAX/ECX/EDX,imm32 and

@@ -170,9 +170,12 @@ static void ghcb_ioio(struct snp_ghcb *p)
 		snp_sim.io_out_log[snp_sim.io_out_count++] = ((uint64_t)port << 32) | (uint32_t)p->rax;
 }
 
+/* AP Creation (GHCB 4.1.9): EXITINFO1 31:0 request with the VMPL in 19:16, 63:32 APIC ID; EXITINFO2
+ * the VMSA's GPA; RAX its SEV_FEATURES. The hardware only runs a page the RMP marks as a VMSA, whose
+ * VMPL field is the one requested. */
 static void ghcb_ap_create(struct snp_ghcb *p)
 {
-	uint32_t req = (uint32_t)req_info1 & 0xffff;
+	uint32_t req = (uint32_t)req_info1 & 0xffff, vmpl = ((uint32_t)req_info1 >> 16) & 0xf;
 	uint32_t apic = (uint32_t)(req_info1 >> 32);
 	uint64_t vmsa = req_info2;
 
@@ -181,16 +184,23 @@ static void ghcb_ap_create(struct snp_ghcb *p)
 		return;
 	}
 	if (req == SNP_AP_DESTROY) {
-		snp_sim.vmsa_gpa[apic] = 0;
+		snp_sim.ap_destroys++;
+		if (!(snp_sim.mode & SNP_SIM_HOST_AP_DESTROY_LIE)) {
+			snp_sim.vmsa_gpa[apic] = 0;
+			snp_sim.vmsa_runnable[apic] = false;
+		}
 		return;
 	}
-	/* The hardware will only run a page the RMP marks as a VMSA. */
-	if (!valid(p, GHCB_FIELD_BIT(rax)) || vmsa >= SNP_SIM_MEM_SIZE || !snp_sim.rmp[vmsa >> 12].vmsa) {
+	if (!valid(p, GHCB_FIELD_BIT(rax)) || vmsa >= SNP_SIM_MEM_SIZE || (vmsa & 0xfff) ||
+	    !snp_sim.rmp[vmsa >> 12].vmsa || ((struct snp_vmsa *)snp_sim_ptr(vmsa))->vmpl != vmpl) {
 		p->sw_exit_info1 = 1;
 		return;
 	}
+	snp_sim.ap_creates++;
 	snp_sim.vmsa_gpa[apic] = vmsa;
 	snp_sim.vmsa_features[apic] = p->rax;
+	/* The boot vCPU's "create on INIT" VMSA runs once Mantle asks (its INIT is the launch). */
+	snp_sim.vmsa_runnable[apic] = req == SNP_AP_CREATE || apic == 0;
 }
 
 static void ghcb_page(uint64_t gpa)
