@@ -47,6 +47,12 @@ test_snp_ap_SRCS := tests/unit/test_snp_ap.c $(SNP_TEST_SRCS)
 test_snp_ap_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_ap_LIBS := -lcrypto
 
+# Extended guest requests: the certificate table parser and the exchange with lying hosts.
+UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_certs.c),test_snp_certs)
+test_snp_certs_SRCS := tests/unit/test_snp_certs.c $(SNP_TEST_SRCS)
+test_snp_certs_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_snp_certs_LIBS := -lcrypto
+
 # The whole backend with the core's CPUID/MSR policy (core/x86/cpuid.c, msr.c) answering the guest.
 UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_run.c),test_snp_run)
 test_snp_run_SRCS := tests/unit/test_snp_run.c $(SNP_TEST_SRCS) core/x86/cpuid.c core/x86/msr.c core/bus.c

@@ -176,6 +176,14 @@ static void setup_launch_pages(void)
 	    snp_mem_make_shared(&mem, &ghcb, rsp, 1) != SNP_PSC_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	greq_ready = snp_greq_init(&greq, &ghcb, snp_va(launch_secrets_gpa), 0, req, rsp) == SNP_GREQ_OK;
+	/* Shared pages the host writes certificates into (extended requests); Mantle only reads them,
+	 * once, into a private copy. */
+	uint64_t certs;
+	if (!greq_ready || core_alloc_pages(SNP_CERT_MAX_PAGES, &certs) != 0 ||
+	    snp_mem_own(&mem, certs, SNP_CERT_MAX_PAGES) != SNP_MEM_OK ||
+	    snp_mem_make_shared(&mem, &ghcb, certs, SNP_CERT_MAX_PAGES) != SNP_PSC_OK ||
+	    snp_greq_set_cert_buffer(&greq, certs, SNP_CERT_MAX_PAGES) != SNP_GREQ_OK)
+		console_printf("mantle: snp: no certificate buffer: extended guest requests off\n");
 }
 
 static int snp_init(void)
@@ -318,6 +326,17 @@ enum snp_greq_status snp_backend_attest(const uint8_t report_data[64], uint32_t 
 	if (!greq_ready)
 		return SNP_GREQ_DISABLED;
 	return snp_attest(&greq, report_data, vmpl, out);
+}
+
+enum snp_greq_status snp_backend_attest_ext(const uint8_t report_data[64], uint32_t vmpl,
+					    struct snp_report *out, struct snp_certs *certs)
+{
+	if (!greq_ready) {
+		certs->status = SNP_CERTS_NONE;
+		certs->count = certs->len = 0;
+		return SNP_GREQ_DISABLED;
+	}
+	return snp_attest_ext(&greq, report_data, vmpl, out, certs);
 }
 
 enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req, uint8_t key[32])

@@ -74,6 +74,9 @@ SNP_MUST_CHECK enum snp_ghcb_status snp_ghcb_setup(struct snp_ghcb_state *g, str
 /* One GHCB-page exchange. On SNP_GHCB_OK, c's output fields hold the validated answer. */
 SNP_MUST_CHECK enum snp_ghcb_status snp_ghcb_call(struct snp_ghcb_state *g, struct snp_ghcb_call *c);
 
+/* Whether the host marked `bit` (GHCB_FIELD_BIT) valid in its last answer (the private copy). */
+bool snp_ghcb_copy_valid(const struct snp_ghcb_state *g, size_t bit);
+
 /* GPA of the GHCB's shared buffer (SW_SCRATCH for PSC and MMIO) and a pointer to it. */
 static inline uint64_t snp_ghcb_scratch_gpa(const struct snp_ghcb_state *g)
 {

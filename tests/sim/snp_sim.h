@@ -55,6 +55,20 @@ enum snp_sim_host_mode {
 
 #define SNP_SIM_MAX_VMSAS 4
 
+/* How the host fills the certificate buffer of an extended guest request (one at a time). */
+enum snp_sim_cert_lie {
+	SNP_SIM_CERTS_HONEST = 0,
+	SNP_SIM_CERTS_OVERLAP,        /* the ASK entry's data overlaps the VCEK's */
+	SNP_SIM_CERTS_PAST_END,       /* the ARK entry's length runs past the buffer */
+	SNP_SIM_CERTS_WRAP,           /* offset + length wraps around 2^32 */
+	SNP_SIM_CERTS_NO_TERMINATOR,  /* entries all the way to the end, no all-zero entry */
+	SNP_SIM_CERTS_IN_TABLE,       /* an entry's data starts inside the table */
+	SNP_SIM_CERTS_HUGE,           /* "too small" with RBX = 1000 pages, every time */
+	SNP_SIM_CERTS_SAME_RBX,       /* "too small" with RBX = the pages offered (no progress) */
+	SNP_SIM_CERTS_NO_RBX,         /* "too small" without marking RBX valid */
+};
+#define SNP_SIM_CERT_COUNT 3
+
 struct snp_sim {
 	uint8_t *mem;
 	struct snp_sim_rmp rmp[SNP_SIM_PAGES];
@@ -86,6 +100,12 @@ struct snp_sim {
 	uint32_t guest_event_count;
 	uint32_t guest_steps;        /* instructions the guest model executed */
 
+	/* certificates the host serves with extended guest requests (table + data) */
+	uint8_t certs[3 * 4096];
+	uint32_t certs_len;
+	uint32_t cert_lie;
+	uint64_t ext_calls;
+
 	/* the arch's exception vectors a backend took (x86_set_vector_handler) */
 	x86_vector_fn vector_fn[32];
 
@@ -109,6 +129,9 @@ struct snp_sim {
 };
 
 extern struct snp_sim snp_sim;
+
+/* The honest certificate table (VCEK, ASK, ARK stand-ins) into snp_sim.certs. */
+void snp_sim_certs_default(void);
 
 /* Fresh platform: SNP active, all memory hypervisor-owned; `mode` selects misbehaviour. */
 void snp_sim_init(uint32_t mode);

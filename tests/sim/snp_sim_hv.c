@@ -203,6 +203,73 @@ static void ghcb_ap_create(struct snp_ghcb *p)
 	snp_sim.vmsa_runnable[apic] = req == SNP_AP_CREATE || apic == 0;
 }
 
+/* The certificate buffer as the host writes it, honestly or per snp_sim.cert_lie. */
+static void write_certs(uint8_t *buf, uint64_t len)
+{
+	struct snp_cert_table_entry e[SNP_SIM_CERT_COUNT];
+
+	uint64_t n = snp_sim.certs_len < sizeof(snp_sim.certs) ? snp_sim.certs_len : sizeof(snp_sim.certs);
+
+	memset(buf, 0, len);
+	memcpy(buf, snp_sim.certs, n < len ? n : len);
+	memcpy(e, buf, sizeof(e));
+	switch (snp_sim.cert_lie) {
+	case SNP_SIM_CERTS_OVERLAP:
+		e[1].offset = e[0].offset + 10;
+		break;
+	case SNP_SIM_CERTS_PAST_END:
+		e[2].length = (uint32_t)len;
+		break;
+	case SNP_SIM_CERTS_WRAP:
+		e[2].offset = 0xfffffff0u;
+		e[2].length = 0x20;
+		break;
+	case SNP_SIM_CERTS_IN_TABLE:
+		e[0].offset = 8;
+		break;
+	case SNP_SIM_CERTS_NO_TERMINATOR:
+		for (uint64_t at = 0; at + sizeof(e[0]) <= len; at += sizeof(e[0]))
+			memcpy(buf + at, &e[at / sizeof(e[0]) % SNP_SIM_CERT_COUNT], sizeof(e[0]));
+		return;
+	default:
+		return;
+	}
+	memcpy(buf, e, sizeof(e));
+}
+
+/* Extended guest request (GHCB 4.1.8): the certificates into RAX's buffer, then the guest request. */
+static void ghcb_ext_guest_request(struct snp_ghcb *p)
+{
+	uint64_t gpa = p->rax, pages = p->rbx;
+	uint64_t need = (snp_sim.certs_len + 4095) / 4096;
+
+	snp_sim.ext_calls++;
+	if (!valid(p, GHCB_FIELD_BIT(rax)) || !valid(p, GHCB_FIELD_BIT(rbx))) {
+		p->sw_exit_info1 = 1;
+		return;
+	}
+	uint32_t lie = snp_sim.cert_lie;
+	if (pages < need || lie == SNP_SIM_CERTS_HUGE || lie == SNP_SIM_CERTS_SAME_RBX ||
+	    lie == SNP_SIM_CERTS_NO_RBX) {
+		p->sw_exit_info2 = (uint64_t)SNP_GUEST_REQ_HV_INVALID_LEN << 32;
+		p->rbx = lie == SNP_SIM_CERTS_HUGE ? 1000 : lie == SNP_SIM_CERTS_SAME_RBX ? pages : need;
+		if (lie != SNP_SIM_CERTS_NO_RBX)
+			set_valid(p, GHCB_FIELD_BIT(rbx));
+		return;
+	}
+	if ((gpa & 0xfff) || gpa >= SNP_SIM_MEM_SIZE || pages > (SNP_SIM_MEM_SIZE - gpa) / 4096) {
+		p->sw_exit_info1 = 1;
+		return;
+	}
+	for (uint64_t i = 0; i < pages; i++)
+		if (snp_sim.rmp[(gpa >> 12) + i].assigned) { /* the host cannot write private pages */
+			p->sw_exit_info1 = 1;
+			return;
+		}
+	write_certs(snp_sim_ptr(gpa), pages * 4096);
+	p->sw_exit_info2 = snp_sim_psp_request(req_info1, req_info2);
+}
+
 static void ghcb_page(uint64_t gpa)
 {
 	if (gpa >> 12 != snp_sim.ghcb_gfn || snp_sim.rmp[gpa >> 12].assigned) {
@@ -247,6 +314,9 @@ static void ghcb_page(uint64_t gpa)
 		break;
 	case SVM_VMGEXIT_GUEST_REQUEST:
 		p->sw_exit_info2 = snp_sim_psp_request(req_info1, req_info2);
+		break;
+	case SVM_VMGEXIT_EXT_GUEST_REQUEST:
+		ghcb_ext_guest_request(p);
 		break;
 	case SVM_VMGEXIT_AP_CREATION:
 		ghcb_ap_create(p);
