@@ -137,9 +137,32 @@ static enum snp_vc_status vc_ioio(const struct snp_vc *vc, struct snp_vc_ctx *ct
 	return SNP_VC_OK;
 }
 
+/* RDTSC (0F 31) / RDTSCP (0F 01 F9), when the host intercepts them: its time, not a secret. */
+static enum snp_vc_status vc_rdtsc(const struct snp_vc *vc, struct snp_vc_ctx *ctx, bool rdtscp)
+{
+	const uint8_t *b = (const uint8_t *)(uintptr_t)ctx->rip;
+
+	if (rdtscp ? (b[0] != 0x0f || b[1] != 0x01 || b[2] != 0xf9) : (b[0] != 0x0f || b[1] != 0x31))
+		return SNP_VC_UNSUPPORTED;
+	struct snp_ghcb_call c = { .exit_code = rdtscp ? SVM_EXIT_RDTSCP : SVM_EXIT_RDTSC,
+				   .out = SNP_GHCB_R_RAX | SNP_GHCB_R_RDX | (rdtscp ? SNP_GHCB_R_RCX : 0) };
+	if (!vc->ghcb || snp_ghcb_call(vc->ghcb, &c) != SNP_GHCB_OK)
+		return SNP_VC_HOST_FAILED;
+	ctx->rax = (uint32_t)c.rax;
+	ctx->rdx = (uint32_t)c.rdx;
+	if (rdtscp)
+		ctx->rcx = (uint32_t)c.rcx;
+	ctx->rip += rdtscp ? 3 : 2;
+	return SNP_VC_OK;
+}
+
 enum snp_vc_status snp_vc_handle(const struct snp_vc *vc, struct snp_vc_ctx *ctx, uint64_t exit_code)
 {
 	switch (exit_code) {
+	case SVM_EXIT_RDTSC:
+		return vc_rdtsc(vc, ctx, false);
+	case SVM_EXIT_RDTSCP:
+		return vc_rdtsc(vc, ctx, true);
 	case SVM_EXIT_CPUID:
 		return vc_cpuid(vc, ctx);
 	case SVM_EXIT_MSR: {

@@ -309,6 +309,16 @@ static void ghcb_page(uint64_t gpa)
 	case SVM_EXIT_IOIO:
 		ghcb_ioio(p);
 		break;
+	case SVM_EXIT_RDTSC:
+	case SVM_EXIT_RDTSCP:
+		p->rax = 0x89abcdef;
+		p->rdx = 0x01234567;
+		p->rcx = 3; /* TSC_AUX */
+		set_valid(p, GHCB_FIELD_BIT(rax));
+		set_valid(p, GHCB_FIELD_BIT(rdx));
+		if (code == SVM_EXIT_RDTSCP)
+			set_valid(p, GHCB_FIELD_BIT(rcx));
+		break;
 	case SVM_VMGEXIT_PSC:
 		p->sw_exit_info2 = ghcb_psc(p);
 		break;

@@ -197,6 +197,26 @@ static void test_msr_and_port_vcs_complete_through_the_ghcb(void **state)
 	assert_int_equal(f.rip, (uint64_t)(uintptr_t)in16_imm + 3);
 }
 
+static void test_intercepted_rdtsc_and_rdtscp_complete_through_the_ghcb(void **state)
+{
+	(void)state;
+	static const uint8_t rdtsc[] = { 0x0f, 0x31 }, rdtscp[] = { 0x0f, 0x01, 0xf9 };
+	boot(SNP_SIM_HONEST, false);
+	struct x86_frame f = frame(SVM_EXIT_RDTSC, rdtsc);
+	f.rax = f.rdx = ~0ull;
+	raise_vc(&f);
+	assert_int_equal(f.rax, 0x89abcdef);
+	assert_int_equal(f.rdx, 0x01234567);
+	assert_int_equal(f.rip, (uint64_t)(uintptr_t)rdtsc + 2);
+	f = frame(SVM_EXIT_RDTSCP, rdtscp);
+	raise_vc(&f);
+	assert_int_equal(f.rcx, 3);
+	assert_int_equal(f.rip, (uint64_t)(uintptr_t)rdtscp + 3);
+	/* The RDTSC code with another instruction at RIP is not guessed at. */
+	f = frame(SVM_EXIT_RDTSC, rdtscp);
+	assert_int_equal(raise_vc_fatal(&f), SNP_TERM_VC_UNKNOWN);
+}
+
 static void test_msr_vc_on_a_different_opcode_terminates(void **state)
 {
 	(void)state;
@@ -209,7 +229,7 @@ static void test_msr_vc_on_a_different_opcode_terminates(void **state)
 static void test_unknown_exit_codes_terminate(void **state)
 {
 	(void)state;
-	static const uint64_t codes[] = { SVM_EXIT_WBINVD, SVM_EXIT_NPF, SVM_EXIT_RDTSC, SVM_EXIT_HLT,
+	static const uint64_t codes[] = { SVM_EXIT_WBINVD, SVM_EXIT_NPF, SVM_EXIT_HLT, SVM_EXIT_VMMCALL,
 					  0x7fffffffull };
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		boot(SNP_SIM_HONEST, false);
@@ -340,6 +360,7 @@ int main(void)
 		T(test_cpuid_vc_after_boot_goes_through_the_ghcb_page),
 		T(test_cpuid_vc_is_answered_from_the_cpuid_page_without_asking_the_host),
 		T(test_msr_and_port_vcs_complete_through_the_ghcb),
+		T(test_intercepted_rdtsc_and_rdtscp_complete_through_the_ghcb),
 		T(test_msr_vc_on_a_different_opcode_terminates),
 		T(test_unknown_exit_codes_terminate),
 		T(test_page_not_validated_vc_on_mantle_is_a_remap),
