@@ -451,15 +451,17 @@ static int snp_tee_derive_key(uint32_t context, uint8_t key[32])
 	struct snp_key_req req = { .root_key_select = 0 /* VCEK */,
 				   .guest_field_select = SNP_KEY_FIELD_POLICY | SNP_KEY_FIELD_MEASUREMENT,
 				   .vmpl = 0 };
-	uint8_t psp_key[32], label[20] = "mantle derive key";
+	static const char prefix[] = "mantle derive key"; /* 17 bytes, without its NUL */
+	uint8_t psp_key[32], label[sizeof(prefix) - 1 + 4];
 
 	memset(key, 0, 32);
 	int r = greq_result(snp_backend_derive_key(&req, psp_key));
 	if (r != TEE_OK)
 		return r;
 	/* One PSP key, many uses: each context gets its own key through HMAC-SHA-256. */
-	label[16] = (uint8_t)context, label[17] = (uint8_t)(context >> 8);
-	label[18] = (uint8_t)(context >> 16), label[19] = (uint8_t)(context >> 24);
+	memcpy(label, prefix, sizeof(prefix) - 1);
+	for (int i = 0; i < 4; i++)
+		label[sizeof(prefix) - 1 + i] = (uint8_t)(context >> (8 * i));
 	uint8_t mac[32];
 	crypto_hmac(CRYPTO_SHA256, psp_key, sizeof(psp_key), label, sizeof(label), mac);
 	memcpy(key, mac, 32);

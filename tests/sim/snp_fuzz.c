@@ -116,7 +116,7 @@ static void check_bitmap(void)
 
 static void fuzz_one(uint8_t which)
 {
-	switch (which % 8) {
+	switch (which % 9) {
 	case 0: { /* PSC answers */
 		snp_sim.tamper_ghcb = forge_ghcb;
 		uint64_t pages = 1 + (take64() % 700);
@@ -186,6 +186,14 @@ static void fuzz_one(uint8_t which)
 			else if (c.count != 0)
 				abort();
 		}
+		break;
+	}
+	case 8: { /* PSC/PSMASH answers while one 4 KiB page of a 2 MiB-validated block goes shared */
+		if (snp_mem_make_private(&mem, &ghcb, 0x400000, SNP_PAGES_PER_2M) != SNP_PSC_OK)
+			abort(); /* the honest host, before any forging */
+		snp_sim.tamper_ghcb = forge_ghcb;
+		(void)snp_mem_make_shared(&mem, &ghcb, 0x400000 + (take64() % SNP_PAGES_PER_2M) * 4096, 1);
+		check_bitmap();
 		break;
 	}
 	default: { /* exit decoding */

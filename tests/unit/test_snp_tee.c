@@ -115,11 +115,12 @@ static void test_attest_and_derive_key_without_secrets_page_are_unsupported(void
 static void expected_key(uint32_t context, uint8_t out[32])
 {
 	struct snp_key_req req = { .guest_field_select = (1u << 0) | (1u << 3) };
-	uint8_t psp[32], label[20] = "mantle derive key";
+	uint8_t psp[32], label[21];
 	unsigned int n = 0;
 
 	snp_sim_psp_derive(&req, 0, psp);
-	memcpy(label + 16, &context, 4); /* little-endian host */
+	memcpy(label, "mantle derive key", 17);
+	memcpy(label + 17, &context, 4); /* little-endian host */
 	assert_non_null(HMAC(EVP_sha256(), psp, sizeof(psp), label, sizeof(label), out, &n));
 	assert_int_equal(n, 32);
 }
