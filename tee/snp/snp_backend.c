@@ -229,6 +229,8 @@ static int snp_vp_create(struct vp *vp)
 	enum snp_vcpu_status s =
 		vp->id == 0 ? snp_vcpu_create(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id, features, &vp->regs)
 			    : snp_vcpu_start(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id, features, &vp->regs);
+	if (s == SNP_VCPU_RMPADJUST)
+		vmsa_pages[vp->id] = 0; /* the page may have kept the VMSA attribute: never reuse it */
 	if (s != SNP_VCPU_OK)
 		return -1;
 	vp->tee_state = v;
