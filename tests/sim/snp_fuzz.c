@@ -116,7 +116,7 @@ static void check_bitmap(void)
 
 static void fuzz_one(uint8_t which)
 {
-	switch (which % 9) {
+	switch (which % 10) {
 	case 0: { /* PSC answers */
 		snp_sim.tamper_ghcb = forge_ghcb;
 		uint64_t pages = 1 + (take64() % 700);
@@ -194,6 +194,19 @@ static void fuzz_one(uint8_t which)
 		snp_sim.tamper_ghcb = forge_ghcb;
 		(void)snp_mem_make_shared(&mem, &ghcb, 0x400000 + (take64() % SNP_PAGES_PER_2M) * 4096, 1);
 		check_bitmap();
+		break;
+	}
+	case 9: { /* AP Creation answers (create, then destroy): a page the host left in an unknown
+		   * state must never keep the VMSA attribute when Mantle says the vCPU is gone */
+		static struct snp_vcpu v;
+		struct vp_regs regs = { .rip = 0x300000 };
+		const uint64_t page = 0x31000;
+		snp_sim.tamper_ghcb = forge_ghcb;
+		enum snp_vcpu_status st = snp_vcpu_start(&v, &mem, &ghcb, page, 2, 1, SNP_FEAT_SNP_ACTIVE, &regs);
+		if (st == SNP_VCPU_OK)
+			st = snp_vcpu_destroy(&v, &mem, &ghcb) == SNP_VCPU_RMPADJUST ? SNP_VCPU_RMPADJUST : SNP_VCPU_OK;
+		if (st != SNP_VCPU_RMPADJUST && snp_sim.rmp[page >> 12].vmsa)
+			abort();
 		break;
 	}
 	default: { /* exit decoding */
