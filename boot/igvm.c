@@ -3,6 +3,7 @@
 #include "boot/igvm_defs.h"
 #include "boot/igvm_layout.h"
 #include "core/str.h"
+#include "core/tee.h"
 
 /* x86 physical addresses have at most 52 bits: no entry may reach past 2^52 bytes (2^40 pages). That
  * also keeps every byte address computed below under 2^64. */
@@ -177,6 +178,18 @@ static enum igvm_boot_status build_cmdline(size_t host_cap, struct boot_info *bi
 	return IGVM_BOOT_OK;
 }
 
+/* The SNP secrets and CPUID pages sit at fixed GPAs of igvmgen's layout inside the boot region, which
+ * the measured manifest says is Mantle's: the backend learns them from here, never from the host.
+ * A manifest whose region does not hold them (another layout) records none. */
+static void record_launch_pages(void)
+{
+	bool inside = manifest_copy.image_base <= IGVM_SNP_SECRETS_GPA &&
+		      IGVM_SNP_CPUID_GPA + IGVM_PAGE_SIZE <= manifest_copy.image_end;
+
+	tee_set_launch_page(TEE_LAUNCH_SNP_SECRETS, inside ? IGVM_SNP_SECRETS_GPA : 0);
+	tee_set_launch_page(TEE_LAUNCH_SNP_CPUID, inside ? IGVM_SNP_CPUID_GPA : 0);
+}
+
 enum igvm_boot_status igvm_boot_parse(const struct igvm_boot_areas *areas, igvm_phys_fn phys, void *ctx,
 				      struct boot_info *bi, struct igvm_boot_result *res)
 {
@@ -225,6 +238,7 @@ enum igvm_boot_status igvm_boot_parse(const struct igvm_boot_areas *areas, igvm_
 	bi->image_base = manifest_copy.image_base;
 	bi->image_end = manifest_copy.image_end;
 	bi->rsdp = 0;
+	record_launch_pages();
 	res->vp_count = vp_count;
 	res->memmap_entries = count;
 	return IGVM_BOOT_OK;

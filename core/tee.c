@@ -2,7 +2,11 @@
 
 #include "core/str.h"
 
-extern const struct tee_backend *const __start_mantle_tee[], *const __stop_mantle_tee[];
+/* Weak: host programs that link the launch-page record without any backend have no such section. */
+extern const struct tee_backend *const __start_mantle_tee[] __attribute__((weak));
+extern const struct tee_backend *const __stop_mantle_tee[] __attribute__((weak));
+
+static uint64_t launch_pages[TEE_LAUNCH_PAGE_COUNT];
 
 const struct tee_backend *tee_select(const char *want)
 {
@@ -17,4 +21,44 @@ const struct tee_backend *tee_select(const char *want)
 			best = *b;
 	}
 	return best;
+}
+
+void tee_set_launch_page(enum tee_launch_page which, uint64_t gpa)
+{
+	if ((unsigned)which < TEE_LAUNCH_PAGE_COUNT)
+		launch_pages[which] = gpa;
+}
+
+uint64_t tee_launch_page(enum tee_launch_page which)
+{
+	return (unsigned)which < TEE_LAUNCH_PAGE_COUNT ? launch_pages[which] : 0;
+}
+
+int tee_absent_mem_accept(uint64_t gpa, uint64_t pages)
+{
+	(void)gpa, (void)pages;
+	return TEE_ERR_UNSUPPORTED;
+}
+
+int tee_absent_mem_set_shared(uint64_t gpa, uint64_t pages, bool shared)
+{
+	(void)gpa, (void)pages, (void)shared;
+	return TEE_ERR_UNSUPPORTED;
+}
+
+int tee_absent_attest(const uint8_t report_data[64], uint8_t *out, uint32_t *len)
+{
+	(void)report_data, (void)out;
+	if (len)
+		*len = 0;
+	return TEE_ERR_UNSUPPORTED;
+}
+
+int tee_absent_derive_key(uint32_t context, uint8_t key[32])
+{
+	(void)context;
+	/* Nothing that looks like a key leaves a backend that has none. */
+	for (int i = 0; i < 32; i++)
+		key[i] = 0;
+	return TEE_ERR_UNSUPPORTED;
 }

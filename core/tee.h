@@ -16,6 +16,20 @@ struct cpuid_result {
 	uint32_t eax, ebx, ecx, edx;
 };
 
+/* Results of the confidential-service operations (mem_accept ... derive_key). Every failure leaves
+ * the backend's memory state as it was before the call unless the comment of the op says otherwise. */
+enum tee_status {
+	TEE_OK = 0,
+	TEE_ERR_UNSUPPORTED = -1,   /* the backend has no such service (e.g. `none`) */
+	TEE_ERR_INVALID = -2,       /* bad range/arguments, or a page in the wrong state: nothing done */
+	TEE_ERR_HOST = -3,          /* the untrusted host refused or misbehaved */
+	TEE_ERR_SIZE = -4,          /* output buffer too small: *len holds the size needed */
+	TEE_ERR_PLATFORM = -5,      /* the TEE firmware (PSP, TDX module) answered with an error */
+};
+
+/* Size of the largest attestation evidence any backend returns (SNP: ATTESTATION_REPORT, 0x4A0). */
+#define TEE_ATTEST_MAX 0x4a0u
+
 struct tee_backend {
 	const char *name;
 	uint32_t priority;          /* higher probes first: confidential backends before `none` */
@@ -39,7 +53,40 @@ struct tee_backend {
 	void (*io_forward)(uint16_t port, uint8_t size, bool in, uint32_t *val);
 	/* CPUID as the platform reports it to Mantle, before the guest-facing policy (core/cpuid.c). */
 	struct cpuid_result (*cpuid)(uint32_t leaf, uint32_t subleaf);
+
+	/* Confidential services (enum tee_status). A backend without one points at the tee_absent_*
+	 * functions below, so every call site stays unconditional. */
+	/* Accepts guest pages [gpa, gpa + pages * 4 KiB) for the guest, each exactly once (SNP: PSC to
+	 * private, PVALIDATE, RMPADJUST to the guest's VMPL). Mantle's own pages are refused. */
+	int (*mem_accept)(uint64_t gpa, uint64_t pages);
+	/* Converts pages between private and shared (bounce buffers, device DMA). Going shared wipes the
+	 * pages first; going private wipes what the host left. Guest RAM made private is the guest's
+	 * again; Mantle's pages stay Mantle's. */
+	int (*mem_set_shared)(uint64_t gpa, uint64_t pages, bool shared);
+	/* Hardware-signed evidence of Mantle's launch binding report_data (SNP: the ATTESTATION_REPORT
+	 * for VMPL0). *len is the capacity of `out` on entry and the evidence's size on return. */
+	int (*attest)(const uint8_t report_data[64], uint8_t *out, uint32_t *len);
+	/* A 32-byte key bound to the platform, Mantle's launch measurement and `context`, the same at
+	 * every boot of the same image on the same platform (e.g. to seal vTPM state). */
+	int (*derive_key)(uint32_t context, uint8_t key[32]);
 };
+
+/* The "not supported" answers for backends without confidential services. */
+int tee_absent_mem_accept(uint64_t gpa, uint64_t pages);
+int tee_absent_mem_set_shared(uint64_t gpa, uint64_t pages, bool shared);
+int tee_absent_attest(const uint8_t report_data[64], uint8_t *out, uint32_t *len);
+int tee_absent_derive_key(uint32_t context, uint8_t key[32]);
+
+/* Pages a launch placed for a backend inside Mantle's own memory, at addresses the measured image
+ * knows (IGVM: boot/igvm_layout.h). The boot path records them; the backend reads them at init.
+ * 0 = none (e.g. PVH boot). */
+enum tee_launch_page {
+	TEE_LAUNCH_SNP_SECRETS,     /* SNP secrets page (VMPCKs), filled by the PSP */
+	TEE_LAUNCH_SNP_CPUID,       /* SNP CPUID page, filled by the launcher and checked by the PSP */
+	TEE_LAUNCH_PAGE_COUNT,
+};
+void tee_set_launch_page(enum tee_launch_page which, uint64_t gpa);
+uint64_t tee_launch_page(enum tee_launch_page which);
 
 #define TEE_BACKEND(sym)                                                              \
 	static const struct tee_backend *const sym##_registration                     \

@@ -39,6 +39,7 @@ _Static_assert(sizeof(struct x86_desc_ptr) == 10, "lgdt/lidt take a 10-byte oper
 #define IST_DF 1
 #define IST_NMI 2
 #define IST_MC 3
+#define IST_VC 4
 
 __attribute__((section(".bss.stacks"), aligned(4096))) uint8_t x86_stacks[STACK_COUNT * STACK_SLOT_SIZE];
 
@@ -86,10 +87,11 @@ void x86_desc_init(void)
 	tss.ist[IST_DF - 1] = stack_top(STACK_DF);
 	tss.ist[IST_NMI - 1] = stack_top(STACK_NMI);
 	tss.ist[IST_MC - 1] = stack_top(STACK_MC);
+	tss.ist[IST_VC - 1] = stack_top(STACK_VC);
 	tss.iomap_base = sizeof(tss);     /* no I/O permission bitmap */
 
 	for (unsigned v = 0; v < 32; v++) {
-		uint8_t ist = v == 8 ? IST_DF : v == 2 ? IST_NMI : v == 18 ? IST_MC : 0;
+		uint8_t ist = v == 8 ? IST_DF : v == 2 ? IST_NMI : v == 18 ? IST_MC : v == 29 ? IST_VC : 0;
 		idt_set(v, x86_vector_stubs[v], ist);
 	}
 

@@ -43,10 +43,19 @@ _Static_assert(offsetof(struct x86_catch, resume_rip) == 56, "vectors.S stores t
 #define X86_VEC_GP 13
 #define X86_VEC_PF 14
 #define X86_VEC_MC 18
+#define X86_VEC_HV 28 /* hypervisor injection (SEV-SNP Restricted Injection) */
+#define X86_VEC_VC 29 /* VMM communication (SEV-ES/SNP), error code = the exit code */
 
 /* Returns 0 if fn(arg) returned, 1 if it faulted (details in *ctx). Not reentrant: one armed catch. */
 uint64_t x86_catch_call(void (*fn)(void *), void *arg, struct x86_catch *ctx);
 
 void x86_exception(struct x86_frame *f);
+
+/* A handler that owns one of the 32 exception vectors (a TEE backend's #VC or #HV). It runs before
+ * the self-test catcher and the fatal report, may edit the frame (RIP, GPRs) that iretq resumes, and
+ * must not return if it cannot handle the exception. NULL gives the vector back to the default path.
+ * The arch stays TEE-neutral: which vectors a backend takes is the backend's business. */
+typedef void (*x86_vector_fn)(struct x86_frame *f);
+void x86_set_vector_handler(unsigned vector, x86_vector_fn fn);
 
 #endif

@@ -16,7 +16,8 @@
 #define STACK_DF 1     /* IST1: double fault */
 #define STACK_NMI 2    /* IST2: NMI */
 #define STACK_MC 3     /* IST3: machine check */
-#define STACK_COUNT 4
+#define STACK_VC 4     /* IST4: #VC (SEV-ES/SNP), which can hit any instruction, even on a bad stack */
+#define STACK_COUNT 5
 #define STACK_TOP(slot) (((slot) + 1) * STACK_SLOT_SIZE)
 #define STACK_BOOT_TOP STACK_TOP(STACK_BOOT)
 

@@ -329,5 +329,10 @@ static const struct tee_backend svm_backend = {
 	.vp_vec = svm_vp_vec,
 	.io_forward = svm_io_forward,
 	.cpuid = svm_cpuid,
+	/* No isolation: nothing to accept or share, no evidence, no sealing key. */
+	.mem_accept = tee_absent_mem_accept,
+	.mem_set_shared = tee_absent_mem_set_shared,
+	.attest = tee_absent_attest,
+	.derive_key = tee_absent_derive_key,
 };
 TEE_BACKEND(svm_backend);

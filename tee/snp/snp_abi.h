@@ -96,6 +96,10 @@
 /* MSR-protocol PSC: 51:12 GFN, 55:52 operation; response 63:32 error. */
 #define GHCB_PSC_OP_PRIVATE 1u
 #define GHCB_PSC_OP_SHARED 2u
+/* GHCB-page PSC only (GHCB 4.1.6): split a 2 MiB RMP entry into 512 4 KiB ones (the host runs PSMASH),
+ * or join them again (UNSMASH). Entries name the 2 MiB-aligned GFN with the 2 MiB size bit. */
+#define GHCB_PSC_OP_PSMASH 3u
+#define GHCB_PSC_OP_UNSMASH 4u
 
 /* Termination reason set 0 (GHCB 2.3.1), codes Mantle uses. Set 1 is Mantle's own. */
 #define GHCB_TERM_SET_GENERAL 0u
@@ -116,6 +120,7 @@
 #define SVM_VMGEXIT_MMIO_WRITE 0x80000002ull
 #define SVM_VMGEXIT_PSC 0x80000010ull
 #define SVM_VMGEXIT_GUEST_REQUEST 0x80000011ull
+#define SVM_VMGEXIT_EXT_GUEST_REQUEST 0x80000012ull
 #define SVM_VMGEXIT_AP_CREATION 0x80000013ull
 #define SVM_VMGEXIT_HV_DOORBELL 0x80000014ull
 #define SVM_VMGEXIT_RUN_VMPL 0x80000018ull
@@ -356,6 +361,21 @@ _Static_assert(offsetof(struct snp_msg_hdr, msg_vmpck) == 0x3c, "SNP ABI: MSG_VM
 #define SNP_MSG_KEY_RSP 4u
 #define SNP_MSG_REPORT_REQ 5u
 #define SNP_MSG_REPORT_RSP 6u
+
+/* Extended guest request (GHCB 4.1.8): RAX = GPA of the certificate buffer (shared, contiguous),
+ * RBX = its size in pages. A buffer too small is answered with SNP_GUEST_REQ_HV_INVALID_LEN and RBX
+ * = the pages needed; the message was then not given to the PSP (its sequence number is unused).
+ * The buffer starts with a table of entries {GUID, offset, length} ending with an all-zero entry;
+ * offsets are from the start of the buffer. GUIDs (Linux Documentation/virt/coco/sev-guest.rst) [M]:
+ * VCEK 63da758d-e664-4564-adc5-f4b93be8accd, VLEK a8074bc2-a25a-483e-aae6-39c045a0b8a1,
+ * ASK 4ab7b379-bbac-4fe4-a02f-05aef327c782, ARK c0b406a4-a803-4952-9743-3fb6014cd0ae. */
+struct snp_cert_table_entry {
+	uint8_t guid[16];
+	uint32_t offset;
+	uint32_t length;
+};
+_Static_assert(sizeof(struct snp_cert_table_entry) == 24, "GHCB 4.1.8: certificate table entries are 24 bytes");
+_Static_assert(offsetof(struct snp_cert_table_entry, offset) == 16, "GHCB 4.1.8: offset after the GUID");
 
 /* Guest-request HV errors, SW_EXITINFO2[63:32] (GHCB 4.1.7). */
 #define SNP_GUEST_REQ_HV_INVALID_LEN 1u

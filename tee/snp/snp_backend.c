@@ -20,7 +20,8 @@
 #include "tee/snp/snp_vc.h"
 #include "tee/snp/snp_vcpu.h"
 
-#define SNP_MAX_VPS 1
+/* vCPUs with a guest VMSA (APIC IDs 0..3); the core itself still runs one (docs/tee-snp.md). */
+#define SNP_MAX_VPS 4
 
 static struct snp_mem mem;
 static struct snp_ghcb_state ghcb;
@@ -29,17 +30,20 @@ static bool greq_ready;
 static struct snp_cpuid_page cpuid_copy;
 static bool have_cpuid;
 static uint64_t sev_status;
-static uint64_t launch_secrets_gpa, launch_cpuid_gpa;
 static struct snp_vcpu vcpus[SNP_MAX_VPS];
+/* Each slot's VMSA page, kept across destroy/re-create (it stays Mantle's, validated). */
+static uint64_t vmsa_pages[SNP_MAX_VPS];
 static struct snp_hv doorbell;
 /* An interrupt taken from the doorbell that the guest could not accept yet (RFLAGS.IF clear). */
 static struct vp_event held_irq;
 static bool irq_held;
+/* What Mantle's own #VC handler uses: the GHCB once registered, the CPUID page once copied. */
+static struct snp_vc own_vc = { .ghcb = &ghcb };
 
 void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa)
 {
-	launch_secrets_gpa = secrets_gpa;
-	launch_cpuid_gpa = cpuid_gpa;
+	tee_set_launch_page(TEE_LAUNCH_SNP_SECRETS, secrets_gpa);
+	tee_set_launch_page(TEE_LAUNCH_SNP_CPUID, cpuid_gpa);
 }
 
 struct snp_mem *snp_backend_mem(void)
@@ -47,7 +51,7 @@ struct snp_mem *snp_backend_mem(void)
 	return &mem;
 }
 
-static bool snp_probe(void)
+static bool probe_cpu(void)
 {
 	/* CPUID first: SEV_STATUS does not exist (#GP) on a CPU without SEV, e.g. QEMU TCG. */
 	if (hw_cpuid(0x80000000u, 0).eax < SNP_CPUID_SEV_LEAF)
@@ -56,6 +60,19 @@ static bool snp_probe(void)
 		return false;
 	sev_status = hw_rdmsr(SNP_MSR_SEV_STATUS);
 	return (sev_status & SNP_STATUS_SNP) != 0;
+}
+
+/* On SNP the probe's own CPUID raises #VC, so the handler is in place first (MSR protocol: no GHCB
+ * page yet); without SNP no #VC ever comes and the vectors are given back. */
+static bool snp_probe(void)
+{
+	own_vc = (struct snp_vc){ .ghcb = &ghcb };
+	ghcb.page = NULL;
+	snp_vc_install(&own_vc);
+	if (probe_cpu())
+		return true;
+	snp_vc_uninstall();
+	return false;
 }
 
 static uint64_t alloc_page(void)
@@ -138,9 +155,19 @@ static void claim_memory(const struct memmap *mm, bool mantle_pass)
 
 static void setup_launch_pages(void)
 {
+	uint64_t launch_cpuid_gpa = tee_launch_page(TEE_LAUNCH_SNP_CPUID);
+	uint64_t launch_secrets_gpa = tee_launch_page(TEE_LAUNCH_SNP_SECRETS);
+
 	if (launch_cpuid_gpa && snp_mem_is_owned(&mem, launch_cpuid_gpa)) {
 		memcpy(&cpuid_copy, snp_va(launch_cpuid_gpa), sizeof(cpuid_copy));
+		/* The PSP accepted the page at launch; one that is malformed now means the launch is not
+		 * what Mantle was built for. Falling back to the host's CPUID would trust the host. */
+		if (!snp_cpuid_page_check(&cpuid_copy)) {
+			console_printf("mantle: snp: CPUID page malformed\n");
+			snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+		}
 		have_cpuid = true;
+		own_vc.cpuid = &cpuid_copy;
 	}
 	if (!launch_secrets_gpa || !snp_mem_is_owned(&mem, launch_secrets_gpa))
 		return;
@@ -149,6 +176,14 @@ static void setup_launch_pages(void)
 	    snp_mem_make_shared(&mem, &ghcb, rsp, 1) != SNP_PSC_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	greq_ready = snp_greq_init(&greq, &ghcb, snp_va(launch_secrets_gpa), 0, req, rsp) == SNP_GREQ_OK;
+	/* Shared pages the host writes certificates into (extended requests); Mantle only reads them,
+	 * once, into a private copy. */
+	uint64_t certs;
+	if (!greq_ready || core_alloc_pages(SNP_CERT_MAX_PAGES, &certs) != 0 ||
+	    snp_mem_own(&mem, certs, SNP_CERT_MAX_PAGES) != SNP_MEM_OK ||
+	    snp_mem_make_shared(&mem, &ghcb, certs, SNP_CERT_MAX_PAGES) != SNP_PSC_OK ||
+	    snp_greq_set_cert_buffer(&greq, certs, SNP_CERT_MAX_PAGES) != SNP_GREQ_OK)
+		console_printf("mantle: snp: no certificate buffer: extended guest requests off\n");
 }
 
 static int snp_init(void)
@@ -156,6 +191,9 @@ static int snp_init(void)
 	const struct memmap *mm = core_memmap();
 
 	greq_ready = have_cpuid = irq_held = false;
+	memset(vcpus, 0, sizeof(vcpus));
+	memset(vmsa_pages, 0, sizeof(vmsa_pages));
+	own_vc.cpuid = NULL;
 	if (snp_ghcb_negotiate(&ghcb) != SNP_GHCB_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	setup_bitmaps(mm);
@@ -173,20 +211,42 @@ static int snp_init(void)
 	return 0;
 }
 
+/* The boot vCPU (id 0) is registered "create on INIT" (the launch is its INIT); any other is an AP
+ * the guest starts, registered "create" so the host makes it runnable now. */
 static int snp_vp_create(struct vp *vp)
 {
-	if (vp->id >= SNP_MAX_VPS)
+	if (vp->id >= SNP_MAX_VPS || vcpus[vp->id].live)
 		return -1;
-	uint64_t pa = alloc_page();
-	if ((pa & (SNP_2M_SIZE - 1)) == 0)
-		pa = alloc_page(); /* erratum: no 2 MiB-aligned VMSA; the first page stays unused */
+	uint64_t pa = vmsa_pages[vp->id];
+	if (!pa) {
+		pa = alloc_page();
+		if ((pa & (SNP_2M_SIZE - 1)) == 0)
+			pa = alloc_page(); /* erratum: no 2 MiB-aligned VMSA; the first page stays unused */
+		vmsa_pages[vp->id] = pa;
+	}
 	struct snp_vcpu *v = &vcpus[vp->id];
-	enum snp_vcpu_status s = snp_vcpu_create(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id,
-						 snp_guest_sev_features(sev_status), &vp->regs);
+	uint64_t features = snp_guest_sev_features(sev_status);
+	enum snp_vcpu_status s =
+		vp->id == 0 ? snp_vcpu_create(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id, features, &vp->regs)
+			    : snp_vcpu_start(v, &mem, &ghcb, pa, SNP_GUEST_VMPL, vp->id, features, &vp->regs);
+	if (s == SNP_VCPU_RMPADJUST)
+		vmsa_pages[vp->id] = 0; /* the page may have kept the VMSA attribute: never reuse it */
 	if (s != SNP_VCPU_OK)
 		return -1;
 	vp->tee_state = v;
 	return 0;
+}
+
+int snp_backend_vp_destroy(struct vp *vp)
+{
+	if (!vp->tee_state)
+		return -1;
+	enum snp_vcpu_status s = snp_vcpu_destroy(vp->tee_state, &mem, &ghcb);
+	if (s == SNP_VCPU_RMPADJUST) {
+		vmsa_pages[vp->id] = 0; /* the page may still be a VMSA: never reuse it */
+		return -1;
+	}
+	return s == SNP_VCPU_OK ? 0 : -1;
 }
 
 #define RFLAGS_IF (1ull << 9)
@@ -233,12 +293,11 @@ static void snp_vp_vec(struct vp *vp, unsigned reg, uint8_t *buf, uint32_t len, 
 /* The platform's CPUID: the PSP-checked CPUID page when the launch provided one, else the host's. */
 static struct cpuid_result snp_cpuid(uint32_t leaf, uint32_t subleaf)
 {
-	struct snp_vc vc = { .ghcb = &ghcb, .cpuid = have_cpuid ? &cpuid_copy : NULL };
 	struct snp_vc_ctx ctx = { .rax = leaf, .rcx = subleaf };
 	static const uint8_t cpuid_insn[2] = { 0x0f, 0xa2 };
 
 	ctx.rip = (uint64_t)(uintptr_t)cpuid_insn;
-	if (snp_vc_handle(&vc, &ctx, SVM_EXIT_CPUID) != SNP_VC_OK)
+	if (snp_vc_handle(&own_vc, &ctx, SVM_EXIT_CPUID) != SNP_VC_OK)
 		return (struct cpuid_result){ 0 };
 	return (struct cpuid_result){ (uint32_t)ctx.rax, (uint32_t)ctx.rbx, (uint32_t)ctx.rcx,
 				      (uint32_t)ctx.rdx };
@@ -271,11 +330,146 @@ enum snp_greq_status snp_backend_attest(const uint8_t report_data[64], uint32_t 
 	return snp_attest(&greq, report_data, vmpl, out);
 }
 
+enum snp_greq_status snp_backend_attest_ext(const uint8_t report_data[64], uint32_t vmpl,
+					    struct snp_report *out, struct snp_certs *certs)
+{
+	if (!greq_ready) {
+		certs->status = SNP_CERTS_NONE;
+		certs->count = certs->len = 0;
+		return SNP_GREQ_DISABLED;
+	}
+	return snp_attest_ext(&greq, report_data, vmpl, out, certs);
+}
+
 enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req, uint8_t key[32])
 {
 	if (!greq_ready)
 		return SNP_GREQ_DISABLED;
 	return snp_derive_key(&greq, req, key);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Confidential services (core/tee.h). */
+
+static bool range_ok(uint64_t gpa, uint64_t pages)
+{
+	return !(gpa & (SNP_PAGE_SIZE - 1)) && pages && pages <= mem.pages &&
+	       (gpa >> SNP_PAGE_SHIFT) <= mem.pages - pages;
+}
+
+static bool any_owned(uint64_t gpa, uint64_t pages, bool want)
+{
+	for (uint64_t i = 0; i < pages; i++)
+		if (snp_mem_is_owned(&mem, gpa + i * SNP_PAGE_SIZE) == want)
+			return true;
+	return false;
+}
+
+static int psc_result(enum snp_psc_status s)
+{
+	switch (s) {
+	case SNP_PSC_OK:
+		return TEE_OK;
+	case SNP_PSC_RANGE:
+		return TEE_ERR_INVALID;
+	default:
+		return TEE_ERR_HOST;
+	}
+}
+
+static int snp_mem_accept(uint64_t gpa, uint64_t pages)
+{
+	if (!mem.valid || !range_ok(gpa, pages) || any_owned(gpa, pages, true))
+		return TEE_ERR_INVALID;
+	int r = psc_result(snp_mem_make_private(&mem, &ghcb, gpa, pages));
+	if (r != TEE_OK)
+		return r;
+	return snp_mem_grant(&mem, gpa, pages, SNP_GUEST_VMPL, SNP_RMP_PERM_ALL) == SNP_MEM_OK ? TEE_OK
+												 : TEE_ERR_HOST;
+}
+
+/* A range is either all Mantle's or all the guest's: a mixed one is refused, so the grant after
+ * going private can never reach one of Mantle's pages. */
+static int snp_mem_set_shared(uint64_t gpa, uint64_t pages, bool shared)
+{
+	if (!mem.valid || !range_ok(gpa, pages))
+		return TEE_ERR_INVALID;
+	bool mantle = any_owned(gpa, pages, true);
+	if (mantle && any_owned(gpa, pages, false))
+		return TEE_ERR_INVALID;
+	if (shared)
+		return psc_result(snp_mem_make_shared(&mem, &ghcb, gpa, pages));
+	int r = psc_result(snp_mem_make_private(&mem, &ghcb, gpa, pages));
+	if (r != TEE_OK || mantle)
+		return r;
+	return snp_mem_grant(&mem, gpa, pages, SNP_GUEST_VMPL, SNP_RMP_PERM_ALL) == SNP_MEM_OK ? TEE_OK
+												 : TEE_ERR_HOST;
+}
+
+static int greq_result(enum snp_greq_status s)
+{
+	switch (s) {
+	case SNP_GREQ_OK:
+		return TEE_OK;
+	case SNP_GREQ_DISABLED:
+		return TEE_ERR_UNSUPPORTED;
+	case SNP_GREQ_FW_ERROR:
+		return TEE_ERR_PLATFORM;
+	case SNP_GREQ_BAD_ARGS:
+		return TEE_ERR_INVALID;
+	default:
+		return TEE_ERR_HOST;
+	}
+}
+
+static int snp_tee_attest(const uint8_t report_data[64], uint8_t *out, uint32_t *len)
+{
+	static struct snp_report report;
+
+	if (!len)
+		return TEE_ERR_INVALID;
+	if (!out || *len < sizeof(report)) {
+		*len = sizeof(report);
+		return TEE_ERR_SIZE;
+	}
+	int r = greq_result(snp_backend_attest(report_data, 0, &report));
+	if (r != TEE_OK) {
+		*len = 0;
+		return r;
+	}
+	memcpy(out, &report, sizeof(report));
+	*len = sizeof(report);
+	return TEE_OK;
+}
+
+/* Fields the PSP mixes into the key (SNP ABI MSG_KEY_REQ GUEST_FIELD_SELECT): the guest policy and
+ * the launch measurement, so another image or a weaker policy gets another key; not the TCB
+ * version, so a firmware update does not lose sealed state. */
+#define SNP_KEY_FIELD_POLICY (1ull << 0)
+#define SNP_KEY_FIELD_MEASUREMENT (1ull << 3)
+
+static int snp_tee_derive_key(uint32_t context, uint8_t key[32])
+{
+	struct snp_key_req req = { .root_key_select = 0 /* VCEK */,
+				   .guest_field_select = SNP_KEY_FIELD_POLICY | SNP_KEY_FIELD_MEASUREMENT,
+				   .vmpl = 0 };
+	static const char prefix[] = "mantle derive key"; /* 17 bytes, without its NUL */
+	uint8_t psp_key[32], label[sizeof(prefix) - 1 + 4];
+
+	memset(key, 0, 32);
+	int r = greq_result(snp_backend_derive_key(&req, psp_key));
+	if (r != TEE_OK)
+		return r;
+	/* One PSP key, many uses: each context gets its own key through HMAC-SHA-256. */
+	memcpy(label, prefix, sizeof(prefix) - 1);
+	for (int i = 0; i < 4; i++)
+		label[sizeof(prefix) - 1 + i] = (uint8_t)(context >> (8 * i));
+	uint8_t mac[32];
+	crypto_hmac(CRYPTO_SHA256, psp_key, sizeof(psp_key), label, sizeof(label), mac);
+	memcpy(key, mac, 32);
+	crypto_wipe(psp_key, sizeof(psp_key));
+	crypto_wipe(mac, sizeof(mac));
+	return TEE_OK;
 }
 
 const struct tee_backend snp_tee_backend = {
@@ -290,5 +484,9 @@ const struct tee_backend snp_tee_backend = {
 	.vp_vec = snp_vp_vec,
 	.io_forward = snp_io_forward,
 	.cpuid = snp_cpuid,
+	.mem_accept = snp_mem_accept,
+	.mem_set_shared = snp_mem_set_shared,
+	.attest = snp_tee_attest,
+	.derive_key = snp_tee_derive_key,
 };
 TEE_BACKEND(snp_tee_backend);

@@ -21,9 +21,18 @@ void snp_set_launch_pages(uint64_t secrets_gpa, uint64_t cpuid_gpa);
  * `report_data` (MSG_REPORT_REQ under VMPCK0). */
 SNP_MUST_CHECK enum snp_greq_status snp_backend_attest(const uint8_t report_data[64], uint32_t vmpl,
 						       struct snp_report *out);
+/* The same as an extended guest request: the report plus the host's certificate table, copied and
+ * checked (certs->status says why there are none). */
+SNP_MUST_CHECK enum snp_greq_status snp_backend_attest_ext(const uint8_t report_data[64], uint32_t vmpl,
+							   struct snp_report *out, struct snp_certs *certs);
 /* A key derived by the PSP (MSG_KEY_REQ), e.g. for sealing vTPM state. */
 SNP_MUST_CHECK enum snp_greq_status snp_backend_derive_key(const struct snp_key_req *req,
 							   uint8_t key[32]);
+
+/* Stops a vCPU created by vp_create (AP Creation "destroy"; the VMSA page loses its VMSA attribute).
+ * The vCPU is never entered again; 0, or -1 if the host refused (still stopped on Mantle's side). The
+ * core's SMP wiring (INIT/SIPI through core/x86/vp.c) is not done: tests call this directly. */
+int snp_backend_vp_destroy(struct vp *vp);
 
 /* Doorbell events from the host that Mantle refused (exception vectors, #MC). */
 uint64_t snp_backend_doorbell_refused(void);

@@ -106,6 +106,11 @@ static void put_request(struct snp_ghcb *p, const struct snp_ghcb_call *c)
 	p->ghcb_usage = GHCB_USAGE_STANDARD;
 }
 
+bool snp_ghcb_copy_valid(const struct snp_ghcb_state *g, size_t bit)
+{
+	return bit < sizeof(g->copy.valid_bitmap) * 8 && is_valid(&g->copy, bit);
+}
+
 enum snp_ghcb_status snp_ghcb_call(struct snp_ghcb_state *g, struct snp_ghcb_call *c)
 {
 	if (!g->page)

@@ -49,6 +49,9 @@ struct snp_ghcb_state {
 #define SNP_TERM_REMAP 2u          /* the host remapped a page Mantle had validated */
 #define SNP_TERM_BOOT 3u           /* the platform or host could not be set up safely */
 #define SNP_TERM_RUN 4u            /* Run VMPL failed or the guest VMSA is unusable */
+#define SNP_TERM_VC_NESTED 5u      /* a #VC inside Mantle's own #VC handler */
+#define SNP_TERM_VC_UNKNOWN 6u     /* Mantle's own #VC with an exit code it never causes */
+#define SNP_TERM_VC_HOST 7u        /* the host failed one of Mantle's own #VC requests */
 
 /* One MSR-protocol exchange: writes `req`, VMGEXIT, returns what the host put in the MSR. */
 uint64_t snp_msr_protocol(uint64_t req);
@@ -70,6 +73,9 @@ SNP_MUST_CHECK enum snp_ghcb_status snp_ghcb_setup(struct snp_ghcb_state *g, str
 
 /* One GHCB-page exchange. On SNP_GHCB_OK, c's output fields hold the validated answer. */
 SNP_MUST_CHECK enum snp_ghcb_status snp_ghcb_call(struct snp_ghcb_state *g, struct snp_ghcb_call *c);
+
+/* Whether the host marked `bit` (GHCB_FIELD_BIT) valid in its last answer (the private copy). */
+bool snp_ghcb_copy_valid(const struct snp_ghcb_state *g, size_t bit);
 
 /* GPA of the GHCB's shared buffer (SW_SCRATCH for PSC and MMIO) and a pointer to it. */
 static inline uint64_t snp_ghcb_scratch_gpa(const struct snp_ghcb_state *g)

@@ -56,18 +56,41 @@ static void build_request(struct snp_greq *g, uint64_t seqno, uint8_t type, cons
 			       payload, len, h->authtag);
 }
 
-/* Sends g->buf until the host stops answering BUSY. */
-static enum snp_greq_status exchange(struct snp_greq *g, uint16_t len)
+/* What an extended exchange offered and learned (NULL for a plain guest request). */
+struct ext_req {
+	uint32_t offered;       /* pages of the certificate buffer offered (0: send as a plain request) */
+	uint32_t needed;        /* set when the host answered "too small": the pages it asked for */
+	enum snp_cert_status status; /* why the request went out plain after all */
+};
+
+/* Sends g->buf until the host stops answering BUSY. An extended request the host finds too small
+ * ends with SNP_GREQ_HOST_FAILED and x->needed set: the PSP did not see the message. */
+static enum snp_greq_status exchange(struct snp_greq *g, uint16_t len, struct ext_req *x)
 {
+	bool ext = x && x->offered;
+
 	for (uint32_t tries = 0; tries <= SNP_GREQ_BUSY_RETRIES; tries++) {
 		memcpy(snp_va(g->req_gpa), g->buf, sizeof(struct snp_msg_hdr) + len);
 		memset(snp_va(g->rsp_gpa), 0, SNP_PAGE_SIZE);
 		struct snp_ghcb_call c = { .exit_code = SVM_VMGEXIT_GUEST_REQUEST, .info1 = g->req_gpa,
 					   .info2 = g->rsp_gpa };
+		if (ext) {
+			memset(snp_va(g->cert_gpa), 0, (uint64_t)x->offered * SNP_PAGE_SIZE);
+			c.exit_code = SVM_VMGEXIT_EXT_GUEST_REQUEST;
+			c.rax = g->cert_gpa;
+			c.rbx = x->offered;
+			c.in = SNP_GHCB_R_RAX | SNP_GHCB_R_RBX;
+		}
 		if (snp_ghcb_call(g->ghcb, &c) != SNP_GHCB_OK)
 			return SNP_GREQ_HOST_FAILED;
 		if (c.info2 == 0)
 			return SNP_GREQ_OK;
+		if (ext && (c.info2 >> 32) == SNP_GUEST_REQ_HV_INVALID_LEN) {
+			/* RBX from the private copy, and only if the host marked it valid. */
+			x->needed = snp_ghcb_copy_valid(g->ghcb, GHCB_FIELD_BIT(rbx)) &&
+					    c.rbx <= UINT32_MAX ? (uint32_t)c.rbx : UINT32_MAX;
+			return SNP_GREQ_HOST_FAILED;
+		}
 		if ((c.info2 >> 32) != SNP_GUEST_REQ_HV_BUSY)
 			return SNP_GREQ_HOST_FAILED;
 	}
@@ -90,8 +113,8 @@ static bool open_response(struct snp_greq *g, uint64_t seqno, uint8_t type, uint
 				      SNP_MSG_AAD_LEN, g->buf + sizeof(*h), len, h->authtag);
 }
 
-enum snp_greq_status snp_greq_send(struct snp_greq *g, uint8_t type, const void *req, uint16_t req_len,
-				   uint8_t rsp_type, void *rsp, uint16_t rsp_len)
+static enum snp_greq_status send(struct snp_greq *g, uint8_t type, const void *req, uint16_t req_len,
+				 uint8_t rsp_type, void *rsp, uint16_t rsp_len, struct ext_req *x)
 {
 	if (g->disabled)
 		return SNP_GREQ_DISABLED;
@@ -103,7 +126,20 @@ enum snp_greq_status snp_greq_send(struct snp_greq *g, uint8_t type, const void 
 	}
 	uint64_t seq = g->seqno + 1;
 	build_request(g, seq, type, req, req_len);
-	enum snp_greq_status s = exchange(g, req_len);
+	enum snp_greq_status s = exchange(g, req_len, x);
+	/* Too small a certificate buffer: the same bytes again with the buffer the host asked for, up to
+	 * the limit; else as a plain request, so that the number is used once and only once. */
+	while (s != SNP_GREQ_OK && x && x->needed) {
+		bool grow = x->needed > x->offered && x->needed <= g->cert_pages_max;
+		x->offered = grow ? x->needed : 0;
+		if (grow)
+			g->cert_pages = x->needed;
+		else
+			x->status = x->needed > g->cert_pages_max && x->needed != UINT32_MAX ? SNP_CERTS_TOO_LARGE
+												 : SNP_CERTS_NONE;
+		x->needed = 0;
+		s = exchange(g, req_len, x);
+	}
 	if (s != SNP_GREQ_OK) {
 		retire_key(g);
 		return s;
@@ -119,8 +155,24 @@ enum snp_greq_status snp_greq_send(struct snp_greq *g, uint8_t type, const void 
 	return SNP_GREQ_OK;
 }
 
-enum snp_greq_status snp_attest(struct snp_greq *g, const uint8_t report_data[64], uint32_t vmpl,
-				struct snp_report *out)
+enum snp_greq_status snp_greq_send(struct snp_greq *g, uint8_t type, const void *req, uint16_t req_len,
+				   uint8_t rsp_type, void *rsp, uint16_t rsp_len)
+{
+	return send(g, type, req, req_len, rsp_type, rsp, rsp_len, NULL);
+}
+
+enum snp_greq_status snp_greq_set_cert_buffer(struct snp_greq *g, uint64_t gpa, uint32_t pages)
+{
+	if (!gpa || (gpa & (SNP_PAGE_SIZE - 1)) || pages == 0 || pages > SNP_CERT_MAX_PAGES)
+		return SNP_GREQ_BAD_ARGS;
+	g->cert_gpa = gpa;
+	g->cert_pages_max = pages;
+	g->cert_pages = 1;
+	return SNP_GREQ_OK;
+}
+
+static enum snp_greq_status attest(struct snp_greq *g, const uint8_t report_data[64], uint32_t vmpl,
+				   struct snp_report *out, struct ext_req *x)
 {
 	struct snp_report_req req = { .vmpl = vmpl };
 	static struct snp_report_rsp rsp; /* 1.2 KiB: kept off the stack */
@@ -128,8 +180,8 @@ enum snp_greq_status snp_attest(struct snp_greq *g, const uint8_t report_data[64
 	if (vmpl > 3)
 		return SNP_GREQ_BAD_ARGS;
 	memcpy(req.report_data, report_data, 64);
-	enum snp_greq_status s = snp_greq_send(g, SNP_MSG_REPORT_REQ, &req, sizeof(req),
-					       SNP_MSG_REPORT_RSP, &rsp, sizeof(rsp));
+	enum snp_greq_status s = send(g, SNP_MSG_REPORT_REQ, &req, sizeof(req), SNP_MSG_REPORT_RSP, &rsp,
+				      sizeof(rsp), x);
 	if (s != SNP_GREQ_OK)
 		return s;
 	if (rsp.status != 0)
@@ -138,6 +190,36 @@ enum snp_greq_status snp_attest(struct snp_greq *g, const uint8_t report_data[64
 	    memcmp(rsp.report.report_data, report_data, 64) != 0)
 		return SNP_GREQ_BAD_ANSWER;
 	memcpy(out, &rsp.report, sizeof(*out));
+	return SNP_GREQ_OK;
+}
+
+enum snp_greq_status snp_attest(struct snp_greq *g, const uint8_t report_data[64], uint32_t vmpl,
+				struct snp_report *out)
+{
+	return attest(g, report_data, vmpl, out, NULL);
+}
+
+enum snp_greq_status snp_attest_ext(struct snp_greq *g, const uint8_t report_data[64], uint32_t vmpl,
+				    struct snp_report *out, struct snp_certs *certs)
+{
+	struct ext_req x = { .offered = g->cert_gpa ? g->cert_pages : 0, .status = SNP_CERTS_OK };
+
+	certs->status = SNP_CERTS_NONE;
+	certs->len = certs->count = 0;
+	if (!g->cert_gpa)
+		return attest(g, report_data, vmpl, out, NULL);
+	enum snp_greq_status s = attest(g, report_data, vmpl, out, &x);
+	if (s != SNP_GREQ_OK || !x.offered) {
+		certs->status = x.offered ? SNP_CERTS_NONE : x.status;
+		return s;
+	}
+	/* The one read of the shared certificate pages; everything below works on the copy. */
+	certs->len = x.offered * SNP_PAGE_SIZE;
+	memcpy(certs->data, snp_va(g->cert_gpa), certs->len);
+	certs->status = snp_certs_parse(certs->data, certs->len, certs->e, SNP_CERT_MAX_ENTRIES,
+					&certs->count);
+	if (certs->status != SNP_CERTS_OK)
+		certs->count = 0;
 	return SNP_GREQ_OK;
 }
 

@@ -16,6 +16,7 @@
 
 #include "core/crypto/crypto.h"
 #include "tee/snp/snp_abi.h"
+#include "tee/snp/snp_certs.h"
 #include "tee/snp/snp_ghcb.h"
 
 enum snp_greq_status {
@@ -37,6 +38,9 @@ struct snp_greq {
 	uint8_t vmpck_id;
 	bool disabled;
 	uint64_t seqno;             /* sequence number of the last response */
+	uint64_t cert_gpa;          /* shared certificate buffer (extended requests), 0 = none */
+	uint32_t cert_pages_max;    /* its size in pages (<= SNP_CERT_MAX_PAGES) */
+	uint32_t cert_pages;        /* pages offered next: grows to what the host asked for */
 	uint8_t buf[SNP_PAGE_SIZE]; /* private message buffer */
 };
 
@@ -44,6 +48,11 @@ struct snp_greq {
 SNP_MUST_CHECK enum snp_greq_status snp_greq_init(struct snp_greq *g, struct snp_ghcb_state *ghcb,
 						  const struct snp_secrets *secrets, uint8_t vmpck_id,
 						  uint64_t req_gpa, uint64_t rsp_gpa);
+
+/* Gives the channel a certificate buffer for extended requests: `pages` (1..SNP_CERT_MAX_PAGES)
+ * contiguous shared pages at `gpa`. */
+SNP_MUST_CHECK enum snp_greq_status snp_greq_set_cert_buffer(struct snp_greq *g, uint64_t gpa,
+							     uint32_t pages);
 
 /* One request/response exchange of the given types and exact payload sizes. */
 SNP_MUST_CHECK enum snp_greq_status snp_greq_send(struct snp_greq *g, uint8_t type, const void *req,
@@ -53,6 +62,19 @@ SNP_MUST_CHECK enum snp_greq_status snp_greq_send(struct snp_greq *g, uint8_t ty
 /* MSG_REPORT_REQ: an attestation report for `vmpl` carrying `report_data`. */
 SNP_MUST_CHECK enum snp_greq_status snp_attest(struct snp_greq *g, const uint8_t report_data[64],
 					       uint32_t vmpl, struct snp_report *out);
+
+/* MSG_REPORT_REQ as an extended guest request (NAE 0x8000_0012): the report plus the host's
+ * certificate table, copied once into certs->data and checked (certs->status). The buffer offered
+ * starts at the size the host last asked for; a "too small" answer (RBX = pages needed) is retried
+ * with the same message — the PSP has not seen it — and a larger buffer, up to
+ * SNP_CERT_MAX_PAGES. Beyond that, or when the host asks for no more than it was offered, the same
+ * message goes out as a plain guest request (its sequence number is used exactly once) and the report
+ * comes without certificates (SNP_CERTS_TOO_LARGE / SNP_GREQ_HOST_FAILED). A malformed table only
+ * costs the certificates: the report, authenticated by the PSP, is returned with certs->status
+ * saying why there are none. */
+SNP_MUST_CHECK enum snp_greq_status snp_attest_ext(struct snp_greq *g, const uint8_t report_data[64],
+						   uint32_t vmpl, struct snp_report *out,
+						   struct snp_certs *certs);
 
 /* MSG_KEY_REQ: a key derived by the PSP (e.g. to seal vTPM state). */
 SNP_MUST_CHECK enum snp_greq_status snp_derive_key(struct snp_greq *g, const struct snp_key_req *req,

@@ -254,6 +254,17 @@ enum snp_mem_status snp_mem_make_vmsa(struct snp_mem *m, uint64_t gpa, uint8_t v
 	return rmpadjust_one(gpa, HW_PAGE_4K, SNP_RMPADJUST_ATTRS(vmpl, SNP_RMP_PERM_READ, true));
 }
 
+enum snp_mem_status snp_mem_unmake_vmsa(struct snp_mem *m, uint64_t gpa, uint8_t vmpl)
+{
+	if (!range_ok(m, gpa, 1) || vmpl == 0 || vmpl > 3)
+		return SNP_MEM_RANGE;
+	if (!snp_mem_is_owned(m, gpa))
+		return SNP_MEM_OWNED;
+	if (!snp_mem_is_validated(m, gpa))
+		return SNP_MEM_NOT_VALIDATED;
+	return rmpadjust_one(gpa, HW_PAGE_4K, SNP_RMPADJUST_ATTRS(vmpl, 0, false));
+}
+
 const char *snp_mem_status_name(enum snp_mem_status s)
 {
 	static const char *const names[] = {

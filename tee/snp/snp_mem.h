@@ -54,6 +54,7 @@ struct snp_mem {
 	uint64_t *owned;        /* 1 bit per 4 KiB page: Mantle's own */
 	uint64_t pages;         /* tracked GPAs are [0, pages * 4 KiB) */
 	uint64_t pvalidate_2m, pvalidate_4k, size_fallbacks; /* statistics for logs and tests */
+	uint64_t psmash;        /* 2 MiB RMP entries split on request (tee/snp/snp_psc.c) */
 };
 
 /* Bitmap words needed for `pages` pages. */
@@ -84,6 +85,9 @@ SNP_MUST_CHECK enum snp_mem_status snp_mem_grant(struct snp_mem *m, uint64_t gpa
 /* Turns one of Mantle's own validated 4 KiB pages into a VMSA for `vmpl`: the lower VMPL loses all
  * access first, then the page gets the VMSA attribute (APM3 RMPADJUST). */
 SNP_MUST_CHECK enum snp_mem_status snp_mem_make_vmsa(struct snp_mem *m, uint64_t gpa, uint8_t vmpl);
+
+/* Takes the VMSA attribute away again (RMPADJUST without it, no access for `vmpl`). */
+SNP_MUST_CHECK enum snp_mem_status snp_mem_unmake_vmsa(struct snp_mem *m, uint64_t gpa, uint8_t vmpl);
 
 bool snp_mem_is_validated(const struct snp_mem *m, uint64_t gpa);
 bool snp_mem_is_owned(const struct snp_mem *m, uint64_t gpa);

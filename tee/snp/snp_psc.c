@@ -62,7 +62,10 @@ enum snp_psc_status snp_psc(struct snp_ghcb_state *g, uint64_t gpa, uint64_t pag
 	struct snp_psc_desc req;
 
 	if (!g->page || (gpa & (SNP_PAGE_SIZE - 1)) || pages == 0 ||
-	    (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED))
+	    (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED && op != GHCB_PSC_OP_PSMASH))
+		return SNP_PSC_RANGE;
+	/* PSMASH names whole 2 MiB entries only. */
+	if (op == GHCB_PSC_OP_PSMASH && ((gpa & (SNP_2M_SIZE - 1)) || pages % SNP_PAGES_PER_2M))
 		return SNP_PSC_RANGE;
 	uint64_t end = gpa + pages * SNP_PAGE_SIZE;
 	while (gpa < end) {
@@ -76,6 +79,36 @@ enum snp_psc_status snp_psc(struct snp_ghcb_state *g, uint64_t gpa, uint64_t pag
 	return SNP_PSC_OK;
 }
 
+/* Rescinds [gpa, gpa + pages * 4 KiB). A 4 KiB page inside a block the RMP holds as one 2 MiB entry
+ * (FAIL_SIZEMISMATCH, nothing changed) is split first: the host PSMASHes the block, which keeps each
+ * 4 KiB entry's Validated bit and permissions [M: APM3 PSMASH], so the other 511 pages stay validated
+ * throughout and no page is ever re-validated (re-validating would accept whatever the host put there
+ * meanwhile). One PSMASH per block: a second size mismatch means the host did not split it. */
+static enum snp_psc_status rescind(struct snp_mem *m, struct snp_ghcb_state *g, uint64_t gpa,
+				   uint64_t pages)
+{
+	uint64_t a = gpa, end = gpa + pages * SNP_PAGE_SIZE, smashed = ~0ull;
+
+	for (;;) {
+		enum snp_mem_status s = snp_mem_invalidate(m, a, (end - a) >> SNP_PAGE_SHIFT);
+		if (s == SNP_MEM_OK)
+			return SNP_PSC_OK;
+		/* Pages before the one that failed were rescinded; a size mismatch leaves it validated. */
+		while (a < end && !snp_mem_is_validated(m, a))
+			a += SNP_PAGE_SIZE;
+		if (s != SNP_MEM_HW_SIZE || a >= end)
+			return SNP_PSC_VALIDATE;
+		uint64_t block = a & ~((uint64_t)SNP_2M_SIZE - 1);
+		if (block == smashed)
+			return SNP_PSC_BAD_RESPONSE;
+		enum snp_psc_status ps = snp_psc(g, block, SNP_PAGES_PER_2M, GHCB_PSC_OP_PSMASH);
+		if (ps != SNP_PSC_OK)
+			return ps;
+		m->psmash++;
+		smashed = block;
+	}
+}
+
 enum snp_psc_status snp_mem_make_shared(struct snp_mem *m, struct snp_ghcb_state *g, uint64_t gpa,
 					uint64_t pages)
 {
@@ -83,8 +116,9 @@ enum snp_psc_status snp_mem_make_shared(struct snp_mem *m, struct snp_ghcb_state
 		if (!snp_mem_is_validated(m, gpa + i * SNP_PAGE_SIZE))
 			return SNP_PSC_RANGE;
 	memset(snp_va(gpa), 0, pages * SNP_PAGE_SIZE);
-	if (snp_mem_invalidate(m, gpa, pages) != SNP_MEM_OK)
-		return SNP_PSC_VALIDATE;
+	enum snp_psc_status s = rescind(m, g, gpa, pages);
+	if (s != SNP_PSC_OK)
+		return s;
 	return snp_psc(g, gpa, pages, GHCB_PSC_OP_SHARED);
 }
 

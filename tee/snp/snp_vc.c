@@ -15,6 +15,22 @@ static bool leaf_has_subleaves(uint32_t leaf)
 	}
 }
 
+bool snp_cpuid_page_check(const struct snp_cpuid_page *p)
+{
+	if (p->count > SNP_CPUID_MAX || p->reserved0 || p->reserved1)
+		return false;
+	for (uint32_t i = 0; i < p->count; i++) {
+		const struct snp_cpuid_fn *f = &p->fn[i];
+		if (f->reserved || (f->ecx_in && !leaf_has_subleaves(f->eax_in)))
+			return false;
+		for (uint32_t j = 0; j < i; j++)
+			if (p->fn[j].eax_in == f->eax_in && p->fn[j].ecx_in == f->ecx_in &&
+			    p->fn[j].xcr0_in == f->xcr0_in && p->fn[j].xss_in == f->xss_in)
+				return false;
+	}
+	return true;
+}
+
 bool snp_cpuid_lookup(const struct snp_cpuid_page *p, uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
 	uint32_t n = p->count < SNP_CPUID_MAX ? p->count : SNP_CPUID_MAX;
@@ -121,9 +137,32 @@ static enum snp_vc_status vc_ioio(const struct snp_vc *vc, struct snp_vc_ctx *ct
 	return SNP_VC_OK;
 }
 
+/* RDTSC (0F 31) / RDTSCP (0F 01 F9), when the host intercepts them: its time, not a secret. */
+static enum snp_vc_status vc_rdtsc(const struct snp_vc *vc, struct snp_vc_ctx *ctx, bool rdtscp)
+{
+	const uint8_t *b = (const uint8_t *)(uintptr_t)ctx->rip;
+
+	if (rdtscp ? (b[0] != 0x0f || b[1] != 0x01 || b[2] != 0xf9) : (b[0] != 0x0f || b[1] != 0x31))
+		return SNP_VC_UNSUPPORTED;
+	struct snp_ghcb_call c = { .exit_code = rdtscp ? SVM_EXIT_RDTSCP : SVM_EXIT_RDTSC,
+				   .out = SNP_GHCB_R_RAX | SNP_GHCB_R_RDX | (rdtscp ? SNP_GHCB_R_RCX : 0) };
+	if (!vc->ghcb || snp_ghcb_call(vc->ghcb, &c) != SNP_GHCB_OK)
+		return SNP_VC_HOST_FAILED;
+	ctx->rax = (uint32_t)c.rax;
+	ctx->rdx = (uint32_t)c.rdx;
+	if (rdtscp)
+		ctx->rcx = (uint32_t)c.rcx;
+	ctx->rip += rdtscp ? 3 : 2;
+	return SNP_VC_OK;
+}
+
 enum snp_vc_status snp_vc_handle(const struct snp_vc *vc, struct snp_vc_ctx *ctx, uint64_t exit_code)
 {
 	switch (exit_code) {
+	case SVM_EXIT_RDTSC:
+		return vc_rdtsc(vc, ctx, false);
+	case SVM_EXIT_RDTSCP:
+		return vc_rdtsc(vc, ctx, true);
 	case SVM_EXIT_CPUID:
 		return vc_cpuid(vc, ctx);
 	case SVM_EXIT_MSR: {
@@ -137,4 +176,55 @@ enum snp_vc_status snp_vc_handle(const struct snp_vc *vc, struct snp_vc_ctx *ctx
 	default:
 		return SNP_VC_UNSUPPORTED;
 	}
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* The exception entry points. One CPU: plain statics (per-CPU state comes with SMP). */
+
+static const struct snp_vc *own_vc;
+static volatile uint32_t vc_depth;
+static uint64_t hv_count;
+
+void snp_vc_install(const struct snp_vc *vc)
+{
+	own_vc = vc;
+	vc_depth = 0;
+	hv_count = 0;
+	x86_set_vector_handler(X86_VEC_VC, snp_vc_exception);
+	x86_set_vector_handler(X86_VEC_HV, snp_hv_exception);
+}
+
+void snp_vc_uninstall(void)
+{
+	x86_set_vector_handler(X86_VEC_VC, NULL);
+	x86_set_vector_handler(X86_VEC_HV, NULL);
+	own_vc = NULL;
+}
+
+void snp_vc_exception(struct x86_frame *f)
+{
+	if (vc_depth++ != 0 || !own_vc)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_VC_NESTED);
+	if (f->error == SVM_EXIT_PAGE_NOT_VALIDATED)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_REMAP);
+
+	struct snp_vc_ctx ctx = { .rax = f->rax, .rbx = f->rbx, .rcx = f->rcx, .rdx = f->rdx, .rip = f->rip };
+	enum snp_vc_status s = snp_vc_handle(own_vc, &ctx, f->error);
+	if (s == SNP_VC_UNSUPPORTED)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_VC_UNKNOWN);
+	if (s != SNP_VC_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_VC_HOST);
+	f->rax = ctx.rax, f->rbx = ctx.rbx, f->rcx = ctx.rcx, f->rdx = ctx.rdx, f->rip = ctx.rip;
+	vc_depth--;
+}
+
+void snp_hv_exception(struct x86_frame *f)
+{
+	(void)f;
+	hv_count++;
+}
+
+uint64_t snp_hv_notifications(void)
+{
+	return hv_count;
 }

@@ -51,9 +51,10 @@ static void regs_from_vmsa(const struct snp_vmsa *s, struct vp_regs *r)
 	r->xcr0 = s->xcr0;
 }
 
-enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g,
-				     uint64_t vmsa_gpa, uint8_t vmpl, uint32_t apic_id,
-				     uint64_t sev_features, const struct vp_regs *regs)
+/* Builds the VMSA, protects it and registers it with AP Creation request `request`. */
+static enum snp_vcpu_status vcpu_register(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g,
+					  uint64_t vmsa_gpa, uint8_t vmpl, uint32_t apic_id,
+					  uint64_t sev_features, const struct vp_regs *regs, uint32_t request)
 {
 	/* A 2 MiB-aligned VMSA page hits an erratum on some parts (reference D.5). */
 	if (!snp_mem_is_owned(m, vmsa_gpa) || !snp_mem_is_validated(m, vmsa_gpa) ||
@@ -78,14 +79,54 @@ enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct snp_mem *m, stru
 		return SNP_VCPU_RMPADJUST;
 	struct snp_ghcb_call c = {
 		.exit_code = SVM_VMGEXIT_AP_CREATION,
-		.info1 = SNP_AP_CREATE_ON_INIT | ((uint64_t)vmpl << 16) | ((uint64_t)apic_id << 32),
+		.info1 = request | ((uint64_t)vmpl << 16) | ((uint64_t)apic_id << 32),
 		.info2 = vmsa_gpa,
 		.rax = sev_features,
 		.in = SNP_GHCB_R_RAX,
 	};
-	if (snp_ghcb_call(g, &c) != SNP_GHCB_OK)
+	if (snp_ghcb_call(g, &c) != SNP_GHCB_OK) {
+		/* Whatever the host did with the request, the page must not stay runnable. */
+		if (snp_mem_unmake_vmsa(m, vmsa_gpa, vmpl) != SNP_MEM_OK)
+			return SNP_VCPU_RMPADJUST;
+		memset(s, 0, sizeof(*s));
 		return SNP_VCPU_HOST_REFUSED;
+	}
+	v->live = true;
 	return SNP_VCPU_OK;
+}
+
+enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g,
+				     uint64_t vmsa_gpa, uint8_t vmpl, uint32_t apic_id,
+				     uint64_t sev_features, const struct vp_regs *regs)
+{
+	return vcpu_register(v, m, g, vmsa_gpa, vmpl, apic_id, sev_features, regs, SNP_AP_CREATE_ON_INIT);
+}
+
+enum snp_vcpu_status snp_vcpu_start(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g,
+				    uint64_t vmsa_gpa, uint8_t vmpl, uint32_t apic_id,
+				    uint64_t sev_features, const struct vp_regs *regs)
+{
+	return vcpu_register(v, m, g, vmsa_gpa, vmpl, apic_id, sev_features, regs, SNP_AP_CREATE);
+}
+
+enum snp_vcpu_status snp_vcpu_destroy(struct snp_vcpu *v, struct snp_mem *m, struct snp_ghcb_state *g)
+{
+	if (!v->live)
+		return SNP_VCPU_BAD_PAGE;
+	/* From here on Mantle never enters this VMSA, whatever the host answers. */
+	v->live = false;
+	struct snp_ghcb_call c = {
+		.exit_code = SVM_VMGEXIT_AP_CREATION,
+		.info1 = SNP_AP_DESTROY | ((uint64_t)v->vmpl << 16) | ((uint64_t)v->apic_id << 32),
+		.info2 = v->vmsa_gpa,
+	};
+	enum snp_ghcb_status gs = snp_ghcb_call(g, &c);
+	/* Taking the VMSA attribute away makes the page unrunnable even if the host kept it
+	 * registered; only then may the page hold anything else. */
+	if (snp_mem_unmake_vmsa(m, v->vmsa_gpa, v->vmpl) != SNP_MEM_OK)
+		return SNP_VCPU_RMPADJUST;
+	memset(v->vmsa, 0, sizeof(*v->vmsa));
+	return gs == SNP_GHCB_OK ? SNP_VCPU_OK : SNP_VCPU_HOST_REFUSED;
 }
 
 void snp_decode_exit(uint64_t code, uint64_t info1, uint64_t info2, const struct vp_regs *regs,
@@ -101,6 +142,10 @@ void snp_vcpu_run(struct snp_vcpu *v, struct snp_mem *m, struct vp *vp)
 {
 	struct snp_vmsa *s = v->vmsa;
 
+	if (!v->live) {
+		vp->exit = (struct vp_exit){ .kind = VP_EXIT_FAILED, .raw = SVM_EXIT_INVALID };
+		return;
+	}
 	regs_to_vmsa(s, &vp->regs);
 	s->event_inj = v->pending_event;
 	v->pending_event = 0;

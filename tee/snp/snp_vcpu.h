@@ -38,6 +38,7 @@ struct snp_vcpu {
 	uint32_t apic_id;
 	uint64_t sev_features;
 	uint64_t pending_event;  /* EVENTINJ value for the next entry, 0 = none */
+	bool live;               /* registered with the host and not destroyed: Mantle may enter it */
 };
 
 /* SEV_FEATURES for the unmodified guest's VMSA, from Mantle's own SEV_STATUS: SNP, plus what
@@ -51,6 +52,19 @@ SNP_MUST_CHECK enum snp_vcpu_status snp_vcpu_create(struct snp_vcpu *v, struct s
 						    struct snp_ghcb_state *g, uint64_t vmsa_gpa,
 						    uint8_t vmpl, uint32_t apic_id, uint64_t sev_features,
 						    const struct vp_regs *regs);
+
+/* The same for an application processor the guest starts now (AP Creation "create", request 1): the
+ * host makes the VMSA runnable at once instead of at the vCPU's next INIT. */
+SNP_MUST_CHECK enum snp_vcpu_status snp_vcpu_start(struct snp_vcpu *v, struct snp_mem *m,
+						   struct snp_ghcb_state *g, uint64_t vmsa_gpa,
+						   uint8_t vmpl, uint32_t apic_id, uint64_t sev_features,
+						   const struct vp_regs *regs);
+
+/* AP Creation "destroy" (request 2), then the page loses the VMSA attribute (RMPADJUST) and is wiped:
+ * a host that keeps the VMSA registered cannot run it any more. The vCPU is never entered again,
+ * even when the host refuses (SNP_VCPU_HOST_REFUSED) — the page is then still safe to reuse. */
+SNP_MUST_CHECK enum snp_vcpu_status snp_vcpu_destroy(struct snp_vcpu *v, struct snp_mem *m,
+						     struct snp_ghcb_state *g);
 
 /* Writes vp->regs into the VMSA, runs the guest VMPL until it exits to Mantle, reads the registers back
  * and fills vp->exit. A page the host remapped under the guest terminates the guest. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tee/snp/snp_certs.h"
 #include "tee/snp/snp_ghcb.h"
 #include "tee/snp/snp_greq.h"
 #include "tee/snp/snp_hv.h"
@@ -22,6 +23,7 @@
 #define REQ_GPA 0x11000ull
 #define RSP_GPA 0x12000ull
 #define DB_GPA 0x13000ull
+#define CERT_GPA 0x20000ull
 
 static uint64_t valid_bits[SNP_SIM_PAGES / 64], owned_bits[SNP_SIM_PAGES / 64];
 static struct snp_mem mem;
@@ -85,8 +87,23 @@ static void boot(void)
 	    snp_mem_make_shared(&mem, &ghcb, REQ_GPA, 2))
 		abort();
 	memcpy(secrets.vmpck, snp_sim.vmpck, sizeof(secrets.vmpck));
-	if (snp_greq_init(&greq, &ghcb, &secrets, 0, REQ_GPA, RSP_GPA))
+	if (snp_greq_init(&greq, &ghcb, &secrets, 0, REQ_GPA, RSP_GPA) ||
+	    snp_mem_make_shared(&mem, &ghcb, CERT_GPA, SNP_CERT_MAX_PAGES) ||
+	    snp_greq_set_cert_buffer(&greq, CERT_GPA, SNP_CERT_MAX_PAGES))
 		abort();
+}
+
+/* What snp_certs_parse accepted is inside the buffer, after the table, and disjoint. */
+static void check_certs(const struct snp_cert_entry *e, uint32_t n, uint32_t len)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t lo = e[i].offset, hi = lo + e[i].length;
+		if (e[i].length == 0 || hi > len || lo < (uint64_t)(n + 1) * 24)
+			abort();
+		for (uint32_t j = 0; j < i; j++)
+			if (lo < (uint64_t)e[j].offset + e[j].length && e[j].offset < hi)
+				abort();
+	}
 }
 
 /* The bitmap never claims a page the RMP does not have validated. */
@@ -99,7 +116,7 @@ static void check_bitmap(void)
 
 static void fuzz_one(uint8_t which)
 {
-	switch (which % 6) {
+	switch (which % 10) {
 	case 0: { /* PSC answers */
 		snp_sim.tamper_ghcb = forge_ghcb;
 		uint64_t pages = 1 + (take64() % 700);
@@ -139,6 +156,56 @@ static void fuzz_one(uint8_t which)
 			break;
 		take(snp_sim_ptr(DB_GPA), 4);
 		if (snp_hv_take(&hv, &ev) && ev.type == VP_EVENT_INTR && ev.vector < 32)
+			abort();
+		break;
+	}
+	case 6: { /* a certificate table, parsed directly */
+		static uint8_t buf[SNP_CERT_MAX_BYTES];
+		static struct snp_cert_entry e[SNP_CERT_MAX_ENTRIES];
+		uint32_t len = (uint32_t)(fz_len - fz_off < sizeof(buf) ? fz_len - fz_off : sizeof(buf)), n;
+		take(buf, len);
+		if (snp_certs_parse(buf, len, e, SNP_CERT_MAX_ENTRIES, &n) == SNP_CERTS_OK)
+			check_certs(e, n, len);
+		else if (n != 0)
+			abort();
+		break;
+	}
+	case 7: { /* an extended guest request with a certificate buffer (and size) the host chose */
+		uint8_t data[64] = { 7 };
+		static struct snp_report r;
+		static struct snp_certs c;
+		snp_sim.certs_len = (uint32_t)(take64() % (sizeof(snp_sim.certs) + 1));
+		snp_sim.cert_lie = (uint32_t)(take64() % 9);
+		memset(snp_sim.certs, 0, sizeof(snp_sim.certs));
+		take(snp_sim.certs, snp_sim.certs_len);
+		if (snp_attest_ext(&greq, data, 0, &r, &c) == SNP_GREQ_OK) {
+			if (memcmp(r.report_data, data, 64) != 0)
+				abort();
+			if (c.status == SNP_CERTS_OK)
+				check_certs(c.e, c.count, c.len);
+			else if (c.count != 0)
+				abort();
+		}
+		break;
+	}
+	case 8: { /* PSC/PSMASH answers while one 4 KiB page of a 2 MiB-validated block goes shared */
+		if (snp_mem_make_private(&mem, &ghcb, 0x400000, SNP_PAGES_PER_2M) != SNP_PSC_OK)
+			abort(); /* the honest host, before any forging */
+		snp_sim.tamper_ghcb = forge_ghcb;
+		(void)snp_mem_make_shared(&mem, &ghcb, 0x400000 + (take64() % SNP_PAGES_PER_2M) * 4096, 1);
+		check_bitmap();
+		break;
+	}
+	case 9: { /* AP Creation answers (create, then destroy): a page the host left in an unknown
+		   * state must never keep the VMSA attribute when Mantle says the vCPU is gone */
+		static struct snp_vcpu v;
+		struct vp_regs regs = { .rip = 0x300000 };
+		const uint64_t page = 0x31000;
+		snp_sim.tamper_ghcb = forge_ghcb;
+		enum snp_vcpu_status st = snp_vcpu_start(&v, &mem, &ghcb, page, 2, 1, SNP_FEAT_SNP_ACTIVE, &regs);
+		if (st == SNP_VCPU_OK)
+			st = snp_vcpu_destroy(&v, &mem, &ghcb) == SNP_VCPU_RMPADJUST ? SNP_VCPU_RMPADJUST : SNP_VCPU_OK;
+		if (st != SNP_VCPU_RMPADJUST && snp_sim.rmp[page >> 12].vmsa)
 			abort();
 		break;
 	}

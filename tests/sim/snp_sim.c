@@ -35,6 +35,30 @@ void snp_sim_init(uint32_t mode)
 		snp_sim.rmp[i].backing = i;
 	snp_host_va_base = (uintptr_t)mem;
 	snp_sim_psp_init();
+	snp_sim_certs_default();
+}
+
+/* VCEK, ASK, ARK stand-ins: recognisable filler of typical DER sizes (4.5 KB in all: two pages). */
+static const uint8_t cert_guids[SNP_SIM_CERT_COUNT][16] = {
+	{ 0x8d, 0x75, 0xda, 0x63, 0x64, 0xe6, 0x64, 0x45, 0xad, 0xc5, 0xf4, 0xb9, 0x3b, 0xe8, 0xac, 0xcd },
+	{ 0x79, 0xb3, 0xb7, 0x4a, 0xac, 0xbb, 0xe4, 0x4f, 0xa0, 0x2f, 0x05, 0xae, 0xf3, 0x27, 0xc7, 0x82 },
+	{ 0xa4, 0x06, 0xb4, 0xc0, 0x03, 0xa8, 0x52, 0x49, 0x97, 0x43, 0x3f, 0xb6, 0x01, 0x4c, 0xd0, 0xae },
+};
+static const uint32_t cert_sizes[SNP_SIM_CERT_COUNT] = { 1300, 1500, 1600 };
+
+void snp_sim_certs_default(void)
+{
+	uint32_t at = (SNP_SIM_CERT_COUNT + 1) * (uint32_t)sizeof(struct snp_cert_table_entry);
+
+	memset(snp_sim.certs, 0, sizeof(snp_sim.certs));
+	for (uint32_t i = 0; i < SNP_SIM_CERT_COUNT; i++) {
+		struct snp_cert_table_entry e = { .offset = at, .length = cert_sizes[i] };
+		memcpy(e.guid, cert_guids[i], 16);
+		memcpy(snp_sim.certs + i * sizeof(e), &e, sizeof(e));
+		memset(snp_sim.certs + at, 0xc0 + (int)i, cert_sizes[i]);
+		at += cert_sizes[i];
+	}
+	snp_sim.certs_len = at;
 }
 
 void snp_sim_fini(void)
@@ -224,4 +248,12 @@ void hw_wrmsr(uint32_t msr, uint64_t value)
 		return;
 	}
 	snp_sim.msr_gp++;
+}
+
+/* The arch's exception-routing hook (arch/x86_64/exception.c): the test raises the exception by
+ * calling the registered handler with a frame it built. */
+void x86_set_vector_handler(unsigned vector, x86_vector_fn fn)
+{
+	if (vector < 32)
+		snp_sim.vector_fn[vector] = fn;
 }

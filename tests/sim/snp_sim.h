@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/x86_64/exception.h"
 #include "tee/snp/snp_abi.h"
 
 #define SNP_SIM_MEM_SIZE (16u << 20)
@@ -46,9 +47,27 @@ enum snp_sim_host_mode {
 	SNP_SIM_HOST_OLD_PROTOCOL = 1u << 10, /* offers GHCB protocol 1 only */
 	SNP_SIM_HOST_INJECT = 1u << 11,       /* tries to inject vector 0x30 into the guest VMSA */
 	SNP_SIM_HOST_RUN_FAIL = 1u << 12,     /* Run VMPL answered with an error */
+	SNP_SIM_HOST_PSMASH_LIE = 1u << 13,   /* PSC PSMASH: reports success, leaves the 2 MiB entry */
+	SNP_SIM_HOST_AP_DESTROY_LIE = 1u << 15,/* AP destroy: reports success, keeps the VMSA registered */
+	SNP_SIM_HOST_PSMASH_RESET = 1u << 14, /* PSC PSMASH: splits, but gives every page a fresh
+					       * (unvalidated) backing page: a remap of the block */
 };
 
 #define SNP_SIM_MAX_VMSAS 4
+
+/* How the host fills the certificate buffer of an extended guest request (one at a time). */
+enum snp_sim_cert_lie {
+	SNP_SIM_CERTS_HONEST = 0,
+	SNP_SIM_CERTS_OVERLAP,        /* the ASK entry's data overlaps the VCEK's */
+	SNP_SIM_CERTS_PAST_END,       /* the ARK entry's length runs past the buffer */
+	SNP_SIM_CERTS_WRAP,           /* offset + length wraps around 2^32 */
+	SNP_SIM_CERTS_NO_TERMINATOR,  /* entries all the way to the end, no all-zero entry */
+	SNP_SIM_CERTS_IN_TABLE,       /* an entry's data starts inside the table */
+	SNP_SIM_CERTS_HUGE,           /* "too small" with RBX = 1000 pages, every time */
+	SNP_SIM_CERTS_SAME_RBX,       /* "too small" with RBX = the pages offered (no progress) */
+	SNP_SIM_CERTS_NO_RBX,         /* "too small" without marking RBX valid */
+};
+#define SNP_SIM_CERT_COUNT 3
 
 struct snp_sim {
 	uint8_t *mem;
@@ -66,17 +85,29 @@ struct snp_sim {
 	/* hypervisor */
 	uint64_t ghcb_gfn;           /* registered GHCB GFN, 0 = none */
 	uint64_t hv_features;
-	uint64_t psc_calls, greq_calls, runs;
+	uint64_t psc_calls, greq_calls, runs, psmash_calls;
 	bool busy_sent;
 	uint64_t io_out_log[64];     /* (port << 32) | value of OUTs Mantle sent through the GHCB */
 	uint32_t io_out_count;
 	uint64_t vmsa_gpa[SNP_SIM_MAX_VMSAS]; /* registered by AP creation, indexed by APIC ID */
 	uint64_t vmsa_features[SNP_SIM_MAX_VMSAS];
+	bool vmsa_runnable[SNP_SIM_MAX_VMSAS]; /* "create" (now) vs "create on INIT" (after an INIT) */
+	uint32_t cpu;                /* APIC ID of the vCPU Mantle is running on (Run VMPL's vCPU) */
+	uint64_t ap_creates, ap_destroys;
 	uint64_t doorbell_gpa;       /* registered #HV doorbell page */
 	uint64_t inject_blocked;     /* host injection attempts the hardware refused */
 	uint64_t guest_events[16];   /* EVENTINJ values the guest model took, in order */
 	uint32_t guest_event_count;
 	uint32_t guest_steps;        /* instructions the guest model executed */
+
+	/* certificates the host serves with extended guest requests (table + data) */
+	uint8_t certs[3 * 4096];
+	uint32_t certs_len;
+	uint32_t cert_lie;
+	uint64_t ext_calls;
+
+	/* the arch's exception vectors a backend took (x86_set_vector_handler) */
+	x86_vector_fn vector_fn[32];
 
 	/* fuzzing: called after the host serviced a request, to replace what it answered */
 	void (*tamper_ghcb)(struct snp_ghcb *page);
@@ -98,6 +129,9 @@ struct snp_sim {
 };
 
 extern struct snp_sim snp_sim;
+
+/* The honest certificate table (VCEK, ASK, ARK stand-ins) into snp_sim.certs. */
+void snp_sim_certs_default(void);
 
 /* Fresh platform: SNP active, all memory hypervisor-owned; `mode` selects misbehaviour. */
 void snp_sim_init(uint32_t mode);
@@ -127,7 +161,7 @@ void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len);
 /* True when `needle` occurs in any page the host can read in plaintext (shared pages). */
 bool snp_sim_host_sees(const void *needle, uint32_t len);
 
-/* Guest vCPU model: runs the VMSA registered for APIC ID 0 at `vmpl` until a #VC condition, which
+/* Guest vCPU model: runs the VMSA registered for APIC ID snp_sim.cpu at `vmpl` until a #VC condition, which
  * ReflectVC turns into an exit to VMPL0 (GUEST_EXIT_CODE/EXITINFO1/2 in the VMSA, RIP at the
  * instruction). It executes a small instruction set from guest memory (flat, paging off): CPUID,
  * RDMSR/WRMSR, IN/OUT (imm8 and DX forms, 8/32-bit), HLT, VMMCALL, CLI, STI, MOV EAX/ECX/EDX,imm32 and

@@ -124,12 +124,15 @@ static bool step(struct snp_vmsa *s, uint8_t vmpl)
 
 bool snp_sim_guest_run(uint8_t vmpl)
 {
-	uint64_t gpa = snp_sim.vmsa_gpa[0];
+	uint32_t cpu = snp_sim.cpu;
+	if (cpu >= SNP_SIM_MAX_VMSAS)
+		return false;
+	uint64_t gpa = snp_sim.vmsa_gpa[cpu];
 
-	if (!gpa || !snp_sim.rmp[gpa >> 12].vmsa)
+	if (!gpa || !snp_sim.vmsa_runnable[cpu] || !snp_sim.rmp[gpa >> 12].vmsa)
 		return false;
 	struct snp_vmsa *s = snp_sim_ptr(gpa);
-	if (s->vmpl != vmpl || !(s->efer & EFER_SVME) || s->sev_features != snp_sim.vmsa_features[0])
+	if (s->vmpl != vmpl || !(s->efer & EFER_SVME) || s->sev_features != snp_sim.vmsa_features[cpu])
 		return false;
 	/* The host's own injection attempts: with Alternate Injection the CPU ignores them. */
 	if (snp_sim.mode & SNP_SIM_HOST_INJECT) {

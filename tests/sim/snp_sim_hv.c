@@ -41,6 +41,27 @@ static void apply_psc(uint64_t gfn, uint32_t op, bool size_2m, bool lie)
 	snp_sim_host_assign(gfn << 12, pages, op == GHCB_PSC_OP_PRIVATE, big);
 }
 
+/* PSMASH (APM3): a 2 MiB RMP entry becomes 512 4 KiB entries with the same attributes, each keeping
+ * its Validated bit and VMPL permissions [M]. Fails (host error) unless the block is one 2 MiB entry. */
+static bool apply_psmash(uint64_t gfn)
+{
+	if (gfn % SNP_PAGES_PER_2M || gfn + SNP_PAGES_PER_2M > SNP_SIM_PAGES)
+		return false;
+	snp_sim.psmash_calls++;
+	for (uint64_t i = 0; i < SNP_PAGES_PER_2M; i++)
+		if (!snp_sim.rmp[gfn + i].size_2m || !snp_sim.rmp[gfn + i].assigned)
+			return false;
+	if (snp_sim.mode & SNP_SIM_HOST_PSMASH_LIE)
+		return true;
+	for (uint64_t i = 0; i < SNP_PAGES_PER_2M; i++) {
+		struct snp_sim_rmp *e = &snp_sim.rmp[gfn + i];
+		e->size_2m = false;
+		if (snp_sim.mode & SNP_SIM_HOST_PSMASH_RESET)
+			*e = (struct snp_sim_rmp){ .assigned = true, .backing = e->backing + SNP_SIM_PAGES };
+	}
+	return true;
+}
+
 static uint64_t msr_protocol(uint64_t msr)
 {
 	uint64_t code = msr & GHCB_MSR_INFO_MASK;
@@ -118,6 +139,11 @@ static uint64_t ghcb_psc(struct snp_ghcb *p)
 	for (uint32_t i = d->hdr.cur_entry; i <= d->hdr.end_entry; i++) {
 		uint64_t e = d->entries[i];
 		uint32_t op = (e >> SNP_PSC_OP_SHIFT) & 0xf;
+		if (op == GHCB_PSC_OP_PSMASH) {
+			if (!(e & SNP_PSC_SIZE_2M) || !apply_psmash((e & SNP_PSC_GFN_MASK) >> 12))
+				return 1;
+			continue;
+		}
 		if (op != GHCB_PSC_OP_PRIVATE && op != GHCB_PSC_OP_SHARED)
 			return 1;
 		apply_psc((e & SNP_PSC_GFN_MASK) >> 12, op, e & SNP_PSC_SIZE_2M,
@@ -144,9 +170,12 @@ static void ghcb_ioio(struct snp_ghcb *p)
 		snp_sim.io_out_log[snp_sim.io_out_count++] = ((uint64_t)port << 32) | (uint32_t)p->rax;
 }
 
+/* AP Creation (GHCB 4.1.9): EXITINFO1 31:0 request with the VMPL in 19:16, 63:32 APIC ID; EXITINFO2
+ * the VMSA's GPA; RAX its SEV_FEATURES. The hardware only runs a page the RMP marks as a VMSA, whose
+ * VMPL field is the one requested. */
 static void ghcb_ap_create(struct snp_ghcb *p)
 {
-	uint32_t req = (uint32_t)req_info1 & 0xffff;
+	uint32_t req = (uint32_t)req_info1 & 0xffff, vmpl = ((uint32_t)req_info1 >> 16) & 0xf;
 	uint32_t apic = (uint32_t)(req_info1 >> 32);
 	uint64_t vmsa = req_info2;
 
@@ -155,16 +184,90 @@ static void ghcb_ap_create(struct snp_ghcb *p)
 		return;
 	}
 	if (req == SNP_AP_DESTROY) {
-		snp_sim.vmsa_gpa[apic] = 0;
+		snp_sim.ap_destroys++;
+		if (!(snp_sim.mode & SNP_SIM_HOST_AP_DESTROY_LIE)) {
+			snp_sim.vmsa_gpa[apic] = 0;
+			snp_sim.vmsa_runnable[apic] = false;
+		}
 		return;
 	}
-	/* The hardware will only run a page the RMP marks as a VMSA. */
-	if (!valid(p, GHCB_FIELD_BIT(rax)) || vmsa >= SNP_SIM_MEM_SIZE || !snp_sim.rmp[vmsa >> 12].vmsa) {
+	if (!valid(p, GHCB_FIELD_BIT(rax)) || vmsa >= SNP_SIM_MEM_SIZE || (vmsa & 0xfff) ||
+	    !snp_sim.rmp[vmsa >> 12].vmsa || ((struct snp_vmsa *)snp_sim_ptr(vmsa))->vmpl != vmpl) {
 		p->sw_exit_info1 = 1;
 		return;
 	}
+	snp_sim.ap_creates++;
 	snp_sim.vmsa_gpa[apic] = vmsa;
 	snp_sim.vmsa_features[apic] = p->rax;
+	/* The boot vCPU's "create on INIT" VMSA runs once Mantle asks (its INIT is the launch). */
+	snp_sim.vmsa_runnable[apic] = req == SNP_AP_CREATE || apic == 0;
+}
+
+/* The certificate buffer as the host writes it, honestly or per snp_sim.cert_lie. */
+static void write_certs(uint8_t *buf, uint64_t len)
+{
+	struct snp_cert_table_entry e[SNP_SIM_CERT_COUNT];
+
+	uint64_t n = snp_sim.certs_len < sizeof(snp_sim.certs) ? snp_sim.certs_len : sizeof(snp_sim.certs);
+
+	memset(buf, 0, len);
+	memcpy(buf, snp_sim.certs, n < len ? n : len);
+	memcpy(e, buf, sizeof(e));
+	switch (snp_sim.cert_lie) {
+	case SNP_SIM_CERTS_OVERLAP:
+		e[1].offset = e[0].offset + 10;
+		break;
+	case SNP_SIM_CERTS_PAST_END:
+		e[2].length = (uint32_t)len;
+		break;
+	case SNP_SIM_CERTS_WRAP:
+		e[2].offset = 0xfffffff0u;
+		e[2].length = 0x20;
+		break;
+	case SNP_SIM_CERTS_IN_TABLE:
+		e[0].offset = 8;
+		break;
+	case SNP_SIM_CERTS_NO_TERMINATOR:
+		for (uint64_t at = 0; at + sizeof(e[0]) <= len; at += sizeof(e[0]))
+			memcpy(buf + at, &e[at / sizeof(e[0]) % SNP_SIM_CERT_COUNT], sizeof(e[0]));
+		return;
+	default:
+		return;
+	}
+	memcpy(buf, e, sizeof(e));
+}
+
+/* Extended guest request (GHCB 4.1.8): the certificates into RAX's buffer, then the guest request. */
+static void ghcb_ext_guest_request(struct snp_ghcb *p)
+{
+	uint64_t gpa = p->rax, pages = p->rbx;
+	uint64_t need = (snp_sim.certs_len + 4095) / 4096;
+
+	snp_sim.ext_calls++;
+	if (!valid(p, GHCB_FIELD_BIT(rax)) || !valid(p, GHCB_FIELD_BIT(rbx))) {
+		p->sw_exit_info1 = 1;
+		return;
+	}
+	uint32_t lie = snp_sim.cert_lie;
+	if (pages < need || lie == SNP_SIM_CERTS_HUGE || lie == SNP_SIM_CERTS_SAME_RBX ||
+	    lie == SNP_SIM_CERTS_NO_RBX) {
+		p->sw_exit_info2 = (uint64_t)SNP_GUEST_REQ_HV_INVALID_LEN << 32;
+		p->rbx = lie == SNP_SIM_CERTS_HUGE ? 1000 : lie == SNP_SIM_CERTS_SAME_RBX ? pages : need;
+		if (lie != SNP_SIM_CERTS_NO_RBX)
+			set_valid(p, GHCB_FIELD_BIT(rbx));
+		return;
+	}
+	if ((gpa & 0xfff) || gpa >= SNP_SIM_MEM_SIZE || pages > (SNP_SIM_MEM_SIZE - gpa) / 4096) {
+		p->sw_exit_info1 = 1;
+		return;
+	}
+	for (uint64_t i = 0; i < pages; i++)
+		if (snp_sim.rmp[(gpa >> 12) + i].assigned) { /* the host cannot write private pages */
+			p->sw_exit_info1 = 1;
+			return;
+		}
+	write_certs(snp_sim_ptr(gpa), pages * 4096);
+	p->sw_exit_info2 = snp_sim_psp_request(req_info1, req_info2);
 }
 
 static void ghcb_page(uint64_t gpa)
@@ -206,11 +309,24 @@ static void ghcb_page(uint64_t gpa)
 	case SVM_EXIT_IOIO:
 		ghcb_ioio(p);
 		break;
+	case SVM_EXIT_RDTSC:
+	case SVM_EXIT_RDTSCP:
+		p->rax = 0x89abcdef;
+		p->rdx = 0x01234567;
+		p->rcx = 3; /* TSC_AUX */
+		set_valid(p, GHCB_FIELD_BIT(rax));
+		set_valid(p, GHCB_FIELD_BIT(rdx));
+		if (code == SVM_EXIT_RDTSCP)
+			set_valid(p, GHCB_FIELD_BIT(rcx));
+		break;
 	case SVM_VMGEXIT_PSC:
 		p->sw_exit_info2 = ghcb_psc(p);
 		break;
 	case SVM_VMGEXIT_GUEST_REQUEST:
 		p->sw_exit_info2 = snp_sim_psp_request(req_info1, req_info2);
+		break;
+	case SVM_VMGEXIT_EXT_GUEST_REQUEST:
+		ghcb_ext_guest_request(p);
 		break;
 	case SVM_VMGEXIT_AP_CREATION:
 		ghcb_ap_create(p);

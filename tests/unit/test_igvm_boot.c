@@ -11,6 +11,7 @@
 #include "boot/igvm.h"
 #include "boot/igvm_defs.h"
 #include "boot/igvm_layout.h"
+#include "core/tee.h"
 
 #define PHYS_BASE IGVM_LAYOUT_BASE
 #define PHYS_SIZE (IGVM_LAYOUT_END - IGVM_LAYOUT_BASE)
@@ -106,6 +107,20 @@ static void test_igvm_boot_parses_memmap_cmdline_and_vp_count(void **state)
 	assert_int_equal(bi.modules[0].size, 0x3000);
 	assert_int_equal(bi.image_base, IGVM_LAYOUT_BASE);
 	assert_int_equal(bi.image_end, IMAGE_END);
+}
+
+static void test_igvm_boot_records_the_snp_launch_pages_inside_the_boot_region(void **state)
+{
+	(void)state;
+	tee_set_launch_page(TEE_LAUNCH_SNP_SECRETS, 0x1234000);
+	assert_int_equal(parse(), IGVM_BOOT_OK);
+	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_SECRETS), IGVM_SNP_SECRETS_GPA);
+	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_CPUID), IGVM_SNP_CPUID_GPA);
+	/* A measured region that does not hold igvmgen's pages: none recorded, nothing stale kept. */
+	man.image_base = IGVM_SNP_VMSA_GPA;
+	assert_int_equal(parse(), IGVM_BOOT_OK);
+	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_SECRETS), 0);
+	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_CPUID), 0);
 }
 
 static void test_igvm_boot_memmap_types(void **state)
@@ -295,6 +310,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_igvm_boot_parses_memmap_cmdline_and_vp_count, setup),
+		cmocka_unit_test_setup(test_igvm_boot_records_the_snp_launch_pages_inside_the_boot_region, setup),
 		cmocka_unit_test_setup(test_igvm_boot_memmap_types, setup),
 		cmocka_unit_test_setup(test_igvm_boot_rejects_empty_memmap, setup),
 		cmocka_unit_test_setup(test_igvm_boot_rejects_unsorted_or_overlapping_memmap, setup),

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "arch/x86_64/layout.h"
+#include "boot/igvm_cpuid.h"
 #include "boot/igvm_defs.h"
 #include "boot/igvm_layout.h"
 #include "tools/igvm/igvm_file.h"
@@ -458,13 +459,15 @@ static void image_pages(struct igvm_writer *w, const struct image *im)
 
 static void platform_pages(struct igvm_writer *w, const struct image *im, const struct options *o)
 {
-	static uint8_t reset[PAGE], vbs[4 + 32 * sizeof(struct igvm_vbs_vp_context_register)];
+	static uint8_t reset[PAGE], cpuid[PAGE], vbs[4 + 32 * sizeof(struct igvm_vbs_vp_context_register)];
 	static union { struct snp_vmsa v; uint8_t page[PAGE]; } vmsa;
 	static union { struct igvm_native_vp_context_x64 c; uint8_t page[PAGE]; } native;
 
-	/* SNP: the PSP fills the secrets page; the CPUID page carries no entries yet (count 0). */
+	/* SNP: the PSP fills the secrets page; the CPUID page lists the leaves the loader fills in and the
+	 * PSP checks (boot/igvm_cpuid.h). */
 	page_data(w, IGVM_SNP_SECRETS_GPA, IGVM_MASK_SNP, NULL, IGVM_PAGE_DATA_TYPE_SECRETS);
-	page_data(w, IGVM_SNP_CPUID_GPA, IGVM_MASK_SNP, NULL, IGVM_PAGE_DATA_TYPE_CPUID_DATA);
+	igvm_snp_cpuid_template(cpuid);
+	page_data(w, IGVM_SNP_CPUID_GPA, IGVM_MASK_SNP, cpuid, IGVM_PAGE_DATA_TYPE_CPUID_DATA);
 	build_reset_page(im, reset);
 	page_data(w, IGVM_TDX_RESET_PAGE_GPA, IGVM_MASK_TDX, reset, IGVM_PAGE_DATA_TYPE_NORMAL);
 

@@ -69,7 +69,7 @@ igvm-bench: $(H)/igvmdump
 	$(Q)tests/igvm/bench.sh $(IGVM_FILE) $(H)
 
 # libFuzzer over the file reader and the boot-time parameter parser (clang; no cmocka).
-IGVM_FUZZ_SRCS := tests/igvm/fuzz_igvm.c tools/igvm/igvm_file.c boot/igvm.c core/memmap.c
+IGVM_FUZZ_SRCS := tests/igvm/fuzz_igvm.c tools/igvm/igvm_file.c boot/igvm.c core/memmap.c core/tee.c
 $(H)/fuzz_igvm: $(IGVM_FUZZ_SRCS) $(IGVM_HDRS)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
@@ -93,7 +93,7 @@ igvm-fuzz_HELP := libFuzzer on the IGVM reader and boot parameter parser (IGVM_F
 
 # Unit tests (cmocka).
 UNIT_TESTS += test_igvm_boot test_igvm_file
-test_igvm_boot_SRCS := tests/unit/test_igvm_boot.c boot/igvm.c core/memmap.c
+test_igvm_boot_SRCS := tests/unit/test_igvm_boot.c boot/igvm.c core/memmap.c core/tee.c
 test_igvm_file_SRCS := tests/unit/test_igvm_file.c tools/igvm/igvm_file.c tools/igvm/igvm_writer.c \
 	tools/igvm/igvm_measure.c $(CRYPTO_HOST_SRCS)
 test_igvm_file_CFLAGS := $(CRYPTO_HOST_CFLAGS)
