@@ -21,3 +21,8 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_policy.c),test_vtpm_policy)
 test_vtpm_policy_SRCS := tests/unit/test_vtpm_policy.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_policy_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_policy_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_salt.c),test_vtpm_salt)
+test_vtpm_salt_SRCS := tests/unit/test_vtpm_salt.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_salt_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_salt_LIBS := -lcrypto

@@ -622,8 +622,10 @@ static bool session_key(struct vtpm_session *s, const uint8_t *bauth, uint16_t b
 
 	if (s->bind == TPM_RH_NULL && salt_len == 0)
 		return true;
-	memcpy(secret, bauth, bauth_len);
-	memcpy(secret + bauth_len, salt, salt_len);
+	if (bauth_len)
+		memcpy(secret, bauth, bauth_len);
+	if (salt_len)
+		memcpy(secret + bauth_len, salt, salt_len);
 	s->key_len = s->nonce_len;
 	ok = crypto_kdfa(s->hash, secret, (size_t)bauth_len + salt_len, "ATH", s->nonce_tpm, s->nonce_len, nonce,
 			 nonce_len, (uint32_t)s->key_len * 8, s->key);
