@@ -167,7 +167,10 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 			/* a trial session only computes digests (Part 1, 19.7.9) */
 			if (s->s->pol_flags & VTPM_POL_TRIAL)
 				return RC_S(TPM_RC_ATTRIBUTES, n + 1);
-			if (s->nonce_len < 16 || s->nonce_len > crypto_hash_size(s->s->hash))
+			/* ESYS sends an empty nonceCaller with a PolicyPassword session, which the
+			 * reference TPM accepts: policy sessions only have the upper bound */
+			if ((s->nonce_len < 16 && !vtpm_session_is_policy(s->s)) ||
+			    s->nonce_len > crypto_hash_size(s->s->hash))
 				return RC_S(TPM_RC_SIZE, n + 1);
 			/* Parameter encryption needs a symmetric definition, and at most one session may
 			 * decrypt and one encrypt (Part 1, 21.1). */
