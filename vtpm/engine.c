@@ -69,6 +69,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_PolicyLocality, vtpm_cmd_policy_locality, 1, 0, false, false, false),
 	CMD(TPM_CC_PolicyNameHash, vtpm_cmd_policy_name_hash, 1, 0, false, false, false),
 	CMD(TPM_CC_PolicyOR, vtpm_cmd_policy_or, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyTicket, vtpm_cmd_policy_ticket, 1, 0, false, false, false),
 	/* end of policy block */
 	CMD(TPM_CC_ReadPublic, vtpm_cmd_read_public, 1, 0, false, false, false),
 	CMD(TPM_CC_StartAuthSession, vtpm_cmd_start_auth_session, 2, 0, true, false, false),

@@ -23,6 +23,7 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_PolicySecret:
 		return true;
 	case TPM_CC_PolicyNV: /* operandB */
+	case TPM_CC_PolicyTicket: /* timeout */
 	case TPM_CC_PolicyCounterTimer:
 	case TPM_CC_PolicyCpHash:
 	case TPM_CC_PolicyNameHash:

@@ -1,5 +1,5 @@
 /* Policy assertions checked when they run (TPM 2.0 Library Part 3, 23): PolicySigned, PolicySecret,
- * PolicyAuthorize, PolicyPCR, PolicyNV, PolicyCounterTimer. In a trial session the checks are
+ * PolicyAuthorize, PolicyTicket, PolicyPCR, PolicyNV, PolicyCounterTimer. In a trial session the checks are
  * skipped and only the digest is computed (policy.c has the session state and the rest).
  *
  *   PolicySigned/Secret: policyDigest' = H(H(policyDigest || CC || Name(authObject)) || policyRef)
@@ -10,8 +10,7 @@
  *   args = H(operandB || offset || operation)
  * Expiration: PolicySigned/PolicySecret with expiration != 0 limit the session to |expiration|
  * seconds after its start (nonceTPM given) or to TPM time |expiration| s (no nonce); a negative
- * expiration asks for a ticket, which this TPM answers with the NULL ticket (PolicyTicket is not
- * implemented). */
+ * expiration asks for a ticket (TPMT_TK_AUTH) that PolicyTicket accepts later in this boot. */
 #include "core/str.h"
 #include "vtpm/internal.h"
 
@@ -315,11 +314,66 @@ static uint32_t check_auth_args(const struct vtpm *t, const struct vtpm_session 
 	return 0;
 }
 
-/* Extends the digest and records cpHashA and the timeout; answers an empty timeout and the NULL
- * ticket of the given tag. */
-static void finish_auth(struct vtpm_cmd *c, struct vtpm_session *s, uint32_t cc, uint16_t tag,
-			const uint8_t *name, uint16_t nl, const struct auth_args *a)
+/* ---- tickets (TPMT_TK_AUTH, Part 2, 10.7.5) --------------------------------------------------- */
+
+#define EXPIRATION_BIT (1ull << 63) /* in TPM2B_TIMEOUT: the ticket also ends at the next TPM Reset */
+
+/* HMAC-SHA-256(proof(hier), tag || cpHashA || policyRef || authName || timeout [|| epoch]
+ * [|| resetCount]). TPM time starts over at every _TPM_Init, so a ticket with a timeout is bound to
+ * this boot (epoch = resetCount || restartCount, which every Startup changes); expiresOnReset binds
+ * it to the resetCount as well. False when the hierarchy has no proof (NULL): no ticket. */
+static bool ticket_auth(const struct vtpm *t, uint16_t tag, uint32_t hier, uint64_t timeout, bool on_reset,
+			const struct auth_args *a, const uint8_t *name, uint16_t nl, uint8_t out[32])
 {
+	uint8_t proof[32], b[8];
+	struct crypto_hmac_ctx m;
+
+	if (!vtpm_hierarchy_proof(t, hier, proof))
+		return false;
+	crypto_hmac_init(&m, CRYPTO_SHA256, proof, sizeof(proof));
+	vtpm_set_be16(b, tag);
+	crypto_hmac_update(&m, b, 2);
+	crypto_hmac_update(&m, a->cp, a->cp_len);
+	crypto_hmac_update(&m, a->ref, a->ref_len);
+	crypto_hmac_update(&m, name, nl);
+	vtpm_set_be32(b, (uint32_t)(timeout >> 32));
+	vtpm_set_be32(b + 4, (uint32_t)timeout);
+	crypto_hmac_update(&m, b, 8);
+	if (timeout != 0) {
+		vtpm_set_be32(b, t->p.reset_count);
+		vtpm_set_be32(b + 4, t->p.restart_count);
+		crypto_hmac_update(&m, b, 8);
+		if (on_reset)
+			crypto_hmac_update(&m, b, 4);
+	}
+	crypto_hmac_final(&m, out);
+	crypto_wipe(proof, sizeof(proof));
+	return true;
+}
+
+/* The hierarchy an authorizing entity belongs to, for its tickets. */
+static uint32_t entity_hierarchy(struct vtpm *t, uint32_t h)
+{
+	const struct vtpm_nv_index *x;
+	const struct vtpm_object *o;
+
+	if (h == TPM_RH_OWNER || h == TPM_RH_ENDORSEMENT || h == TPM_RH_PLATFORM)
+		return h;
+	if ((h >> 24) == TPM_HT_NV_INDEX && (x = vtpm_nv_find(t, h)) != NULL)
+		return (x->attrs & TPMA_NV_PLATFORMCREATE) ? TPM_RH_PLATFORM : TPM_RH_OWNER;
+	o = vtpm_object_find(t, h);
+	return o && o->kind == VTPM_OBJ_ECC ? o->hierarchy : TPM_RH_NULL;
+}
+
+/* Extends the digest and records cpHashA and the timeout. The answer is the timeout and a ticket
+ * when expiration < 0 (Part 3, 23.3: the caller may replay the authorization with PolicyTicket),
+ * else an empty timeout and the NULL ticket of the tag. */
+static void finish_auth(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_session *s, uint32_t cc, uint16_t tag,
+			uint32_t hier, const uint8_t *name, uint16_t nl, const struct auth_args *a)
+{
+	uint8_t tk[32];
+	bool on_reset = a->nonce_len == 0;
+
 	vtpm_policy_update(s, cc, name, nl, a->ref, a->ref_len);
 	if (a->cp_len != 0) {
 		memcpy(s->pol_hash, a->cp, a->cp_len);
@@ -327,6 +381,14 @@ static void finish_auth(struct vtpm_cmd *c, struct vtpm_session *s, uint32_t cc,
 	}
 	if (a->timeout != 0 && (s->pol_timeout == 0 || s->pol_timeout > a->timeout))
 		s->pol_timeout = a->timeout;
+	if (a->expiration < 0 && !trial(s) && ticket_auth(t, tag, hier, a->timeout, on_reset, a, name, nl, tk)) {
+		vtpm_put_u16(&c->out, 8);
+		vtpm_put_u64(&c->out, a->timeout | (on_reset ? EXPIRATION_BIT : 0));
+		vtpm_put_u16(&c->out, tag);
+		vtpm_put_u32(&c->out, hier);
+		vtpm_put_tpm2b(&c->out, tk, sizeof(tk));
+		return;
+	}
 	vtpm_put_u16(&c->out, 0); /* timeout */
 	vtpm_put_u16(&c->out, tag);
 	vtpm_put_u32(&c->out, TPM_RH_NULL);
@@ -358,7 +420,7 @@ uint32_t vtpm_cmd_policy_secret(struct vtpm *t, struct vtpm_cmd *c)
 	} else {
 		a.timeout = 0;
 	}
-	finish_auth(c, s, TPM_CC_PolicySecret, TPM_ST_AUTH_SECRET, name, nl, &a);
+	finish_auth(t, c, s, TPM_CC_PolicySecret, TPM_ST_AUTH_SECRET, entity_hierarchy(t, c->handles[0]), name, nl, &a);
 	return 0;
 }
 
@@ -445,7 +507,8 @@ uint32_t vtpm_cmd_policy_signed(struct vtpm *t, struct vtpm_cmd *c)
 		return rc;
 	if (vtpm_rd_left(&c->in))
 		return TPM_RC_SIZE;
-	finish_auth(c, s, TPM_CC_PolicySigned, TPM_ST_AUTH_SIGNED, key->name, key->name_len, &a);
+	finish_auth(t, c, s, TPM_CC_PolicySigned, TPM_ST_AUTH_SIGNED, entity_hierarchy(t, c->handles[0]), key->name,
+		    key->name_len, &a);
 	return 0;
 }
 
@@ -526,5 +589,74 @@ uint32_t vtpm_cmd_policy_authorize(struct vtpm *t, struct vtpm_cmd *c)
 	}
 	memset(s->policy, 0, sizeof(s->policy));
 	vtpm_policy_update(s, TPM_CC_PolicyAuthorize, key, kl, ref, rl);
+	return 0;
+}
+
+/* ---- PolicyTicket ------------------------------------------------------------------------------- */
+
+/* Replays a PolicySigned/PolicySecret authorization from its ticket (Part 3, 23.5): the ticket must
+ * be this TPM's for exactly these timeout, cpHashA, policyRef and authName, in this boot, and not
+ * expired. */
+uint32_t vtpm_cmd_policy_ticket(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint8_t to[8], name[2 + CRYPTO_HASH_MAX_DIGEST], tk[CRYPTO_HASH_MAX_DIGEST], want[32];
+	uint16_t tol, nl, tkl, tag;
+	struct vtpm_session *s;
+	struct auth_args a;
+	uint32_t hier, rc;
+	uint64_t timeout;
+	bool on_reset;
+
+	memset(&a, 0, sizeof(a));
+	rc = vtpm_get_tpm2b(&c->in, to, &tol, sizeof(to));
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	rc = vtpm_get_tpm2b(&c->in, a.cp, &a.cp_len, sizeof(a.cp));
+	if (rc)
+		return vtpm_param_rc(rc, 2);
+	rc = vtpm_get_tpm2b(&c->in, a.ref, &a.ref_len, sizeof(a.ref));
+	if (rc)
+		return vtpm_param_rc(rc, 3);
+	rc = vtpm_get_tpm2b(&c->in, name, &nl, sizeof(name));
+	if (rc)
+		return vtpm_param_rc(rc, 4);
+	if (!vtpm_get_u16(&c->in, &tag) || !vtpm_get_u32(&c->in, &hier))
+		return RC_P(TPM_RC_INSUFFICIENT, 5);
+	rc = vtpm_get_tpm2b(&c->in, tk, &tkl, sizeof(tk));
+	if (rc)
+		return vtpm_param_rc(rc, 5);
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
+	if (tag != TPM_ST_AUTH_SIGNED && tag != TPM_ST_AUTH_SECRET)
+		return RC_P(TPM_RC_TAG, 5);
+	rc = vtpm_policy_session(t, c->handles[0], 1, &s);
+	if (rc)
+		return rc;
+	if (trial(s))
+		return RC_H(TPM_RC_ATTRIBUTES, 1);
+	if (tol != 8)
+		return RC_P(TPM_RC_SIZE, 1);
+	timeout = ((uint64_t)vtpm_be32(to) << 32) | vtpm_be32(to + 4);
+	on_reset = timeout & EXPIRATION_BIT;
+	timeout &= ~EXPIRATION_BIT;
+	if (timeout != 0 && timeout < vtpm_time_now(t))
+		return RC_P(TPM_RC_EXPIRED, 1);
+	if (a.cp_len != 0) {
+		if (a.cp_len != crypto_hash_size(s->hash))
+			return RC_P(TPM_RC_SIZE, 2);
+		if (s->pol_u1 != VTPM_U1_NONE && !crypto_ct_equal(a.cp, s->pol_hash, a.cp_len))
+			return TPM_RC_CPHASH;
+	}
+	if (tkl != sizeof(want) || !ticket_auth(t, tag, hier, timeout, on_reset, &a, name, nl, want) ||
+	    !crypto_ct_equal(want, tk, sizeof(want)))
+		return RC_P(TPM_RC_TICKET, 5);
+	vtpm_policy_update(s, tag == TPM_ST_AUTH_SIGNED ? TPM_CC_PolicySigned : TPM_CC_PolicySecret, name, nl, a.ref,
+			   a.ref_len);
+	if (a.cp_len != 0) {
+		memcpy(s->pol_hash, a.cp, a.cp_len);
+		s->pol_u1 = VTPM_U1_CPHASH;
+	}
+	if (timeout != 0 && (s->pol_timeout == 0 || s->pol_timeout > timeout))
+		s->pol_timeout = timeout;
 	return 0;
 }

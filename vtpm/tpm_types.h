@@ -395,6 +395,7 @@
 #define TPM_CC_PolicyLocality 0x16Fu
 #define TPM_CC_PolicyNameHash 0x170u
 #define TPM_CC_PolicyOR 0x171u
+#define TPM_CC_PolicyTicket 0x172u
 #define TPM_CC_PolicyPCR 0x17Fu
 #define TPM_CC_PolicyRestart 0x180u
 #define TPM_CC_PolicyDuplicationSelect 0x188u

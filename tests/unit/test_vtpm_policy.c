@@ -492,7 +492,7 @@ static void test_policy_command_code_and_auth_value(void **state)
 		assert_memory_equal(rsp + 16, "ccgated!", 8);
 	}
 	/* a command code the TPM does not implement cannot be named */
-	assert_int_equal(pol_u32(TPM_CC_PolicyCommandCode, &s, 0x172), RC_P(TPM_RC_POLICY_CC, 1));
+	assert_int_equal(pol_u32(TPM_CC_PolicyCommandCode, &s, 0x187), RC_P(TPM_RC_POLICY_CC, 1));
 }
 
 /* PolicyPassword: the authValue goes in clear in the HMAC field, the response HMAC is empty. */
@@ -1088,6 +1088,114 @@ static void test_policy_template_checks_in_public(void **state)
 	assert_int_equal(pol_2b(TPM_CC_PolicyTemplate, &s, th, 32), RC_P(TPM_RC_VALUE, 1));
 }
 
+/* TPMT_TK_AUTH as docs/vtpm.md gives it: HMAC-SHA-256(proof(hierarchy), tag || cpHashA || policyRef
+ * || authName || timeout || resetCount || restartCount [|| resetCount]) — the proof taken from the
+ * engine, the rest composed here. */
+static void ticket_want(uint16_t tag, uint32_t hier, uint64_t timeout, bool on_reset, const char *ref,
+			const uint8_t *name, size_t nl, uint8_t out[32])
+{
+	uint8_t proof[32], buf[256];
+	size_t n = 0, rl = strlen(ref);
+
+	assert_true(vtpm_hierarchy_proof(T, hier, proof));
+	vtpm_set_be16(buf, tag); n = 2;
+	memcpy(buf + n, ref, rl); n += rl;
+	memcpy(buf + n, name, nl); n += nl;
+	vtpm_set_be32(buf + n, (uint32_t)(timeout >> 32)); vtpm_set_be32(buf + n + 4, (uint32_t)timeout); n += 8;
+	vtpm_set_be32(buf + n, T->p.reset_count); vtpm_set_be32(buf + n + 4, T->p.restart_count); n += 8;
+	if (on_reset) {
+		vtpm_set_be32(buf + n, T->p.reset_count);
+		n += 4;
+	}
+	hmac256(proof, 32, buf, n, out);
+}
+
+static uint32_t policy_ticket(const struct sess *s, const uint8_t to[8], const char *ref, const uint8_t *name,
+			      uint16_t nl, uint16_t tag, uint32_t hier, const uint8_t tk[32])
+{
+	struct cb c;
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_PolicyTicket);
+	u32(&c, s->h);
+	b2b(&c, to, 8); u16(&c, 0); b2b(&c, ref, (uint16_t)strlen(ref)); b2b(&c, name, nl);
+	u16(&c, tag); u32(&c, hier); b2b(&c, tk, 32);
+	return exec(&c);
+}
+
+/* expiration < 0 returns a ticket; PolicyTicket replays it in another session with the same digest
+ * until it expires; a forged ticket, other policyRef, a trial session, and (for a ticket bound to
+ * the reset) a TPM Reset are refused. */
+static void test_policy_ticket_replays_signed_and_secret(void **state)
+{
+	(void)state;
+	uint8_t ahash[32], sig[72], buf[64], kname[34], to[8], tk[32], want[32], d1[32], owner[4];
+	uint32_t key = create_key(ATTRS_SK, NULL);
+	uint64_t timeout;
+	struct sess s, s2, tr;
+	struct cb c;
+
+	assert_int_equal(name_of(key, kname), 34);
+	now_ms += 500;
+	assert_int_equal(start_session(TPM_SE_POLICY, &s), 0);
+	/* aHash with expiration -60 (two's complement on the wire) */
+	vtpm_set_be32(buf + 32, (uint32_t)-60);
+	memcpy(buf, s.nt, 32); memcpy(buf + 36, "tref", 4);
+	sha256(buf, 40, ahash);
+	tpm_sign(key, ahash, sig);
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_PolicySigned);
+	u32(&c, key); u32(&c, s.h);
+	b2b(&c, s.nt, 32); u16(&c, 0); b2b(&c, "tref", 4); u32(&c, (uint32_t)-60); bytes(&c, sig, 72);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be16(rsp + 10), 8);
+	memcpy(to, rsp + 12, 8);
+	timeout = ((uint64_t)vtpm_be32(to) << 32) | vtpm_be32(to + 4);
+	assert_int_equal(timeout, 500 + 60000); /* session start (TPM time) + 60 s, not bound to the reset */
+	assert_int_equal(vtpm_be16(rsp + 20), TPM_ST_AUTH_SIGNED);
+	assert_int_equal(vtpm_be32(rsp + 22), TPM_RH_OWNER);
+	assert_int_equal(vtpm_be16(rsp + 26), 32);
+	memcpy(tk, rsp + 28, 32);
+	ticket_want(TPM_ST_AUTH_SIGNED, TPM_RH_OWNER, timeout, false, "tref", kname, 34, want);
+	assert_memory_equal(tk, want, 32);
+	assert_int_equal(get_digest(&s, d1), 0);
+
+	assert_int_equal(start_session(TPM_SE_POLICY, &s2), 0);
+	tk[3] ^= 1;
+	assert_int_equal(policy_ticket(&s2, to, "tref", kname, 34, TPM_ST_AUTH_SIGNED, TPM_RH_OWNER, tk), RC_P(TPM_RC_TICKET, 5));
+	tk[3] ^= 1;
+	assert_int_equal(policy_ticket(&s2, to, "xref", kname, 34, TPM_ST_AUTH_SIGNED, TPM_RH_OWNER, tk), RC_P(TPM_RC_TICKET, 5));
+	assert_int_equal(policy_ticket(&s2, to, "tref", kname, 34, TPM_ST_AUTH_SECRET, TPM_RH_OWNER, tk), RC_P(TPM_RC_TICKET, 5));
+	assert_int_equal(policy_ticket(&s2, to, "tref", kname, 34, TPM_ST_VERIFIED, TPM_RH_OWNER, tk), RC_P(TPM_RC_TAG, 5));
+	assert_int_equal(start_session(TPM_SE_TRIAL, &tr), 0);
+	assert_int_equal(policy_ticket(&tr, to, "tref", kname, 34, TPM_ST_AUTH_SIGNED, TPM_RH_OWNER, tk), RC_H(TPM_RC_ATTRIBUTES, 1));
+	assert_int_equal(policy_ticket(&s2, to, "tref", kname, 34, TPM_ST_AUTH_SIGNED, TPM_RH_OWNER, tk), 0);
+	expect_digest(&s2, d1);
+	now_ms += 61000;
+	assert_int_equal(pol(TPM_CC_PolicyRestart, &s2, "", 0), 0);
+	assert_int_equal(policy_ticket(&s2, to, "tref", kname, 34, TPM_ST_AUTH_SIGNED, TPM_RH_OWNER, tk), RC_P(TPM_RC_EXPIRED, 1));
+
+	/* PolicySecret(owner), no nonce, expiration -100: absolute TPM time 100 s, bound to the reset */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PolicySecret);
+	u32(&c, TPM_RH_OWNER); u32(&c, s2.h); pw(&c, "");
+	u16(&c, 0); u16(&c, 0); u16(&c, 0); u32(&c, (uint32_t)-100);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(vtpm_be16(rsp + 14), 8);
+	memcpy(to, rsp + 16, 8);
+	assert_int_equal(to[0] & 0x80, 0x80);
+	timeout = (((uint64_t)vtpm_be32(to) << 32) | vtpm_be32(to + 4)) & ~(1ull << 63);
+	assert_int_equal(timeout / 1000, 100);
+	memcpy(tk, rsp + 32, 32);
+	vtpm_set_be32(owner, TPM_RH_OWNER);
+	ticket_want(TPM_ST_AUTH_SECRET, TPM_RH_OWNER, timeout, true, "", owner, 4, want);
+	assert_memory_equal(tk, want, 32);
+	assert_int_equal(pol(TPM_CC_PolicyRestart, &s2, "", 0), 0);
+	assert_int_equal(policy_ticket(&s2, to, "", owner, 4, TPM_ST_AUTH_SECRET, TPM_RH_OWNER, tk), 0);
+	/* after a TPM Reset the same ticket is refused */
+	assert_int_equal(shutdown(TPM_SU_CLEAR), 0);
+	vtpm_power_on(T, &plat);
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	assert_int_equal(start_session(TPM_SE_POLICY, &s2), 0);
+	assert_int_equal(policy_ticket(&s2, to, "", owner, 4, TPM_ST_AUTH_SECRET, TPM_RH_OWNER, tk), RC_P(TPM_RC_TICKET, 5));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1111,6 +1219,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_session_context_keeps_digest, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_admin_and_dup_roles, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_template_checks_in_public, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_policy_ticket_replays_signed_and_secret, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,6 +262,22 @@ static void flow_nv_and_password(void)
 	b2b(&c, s.nt, 32); u16(&c, 0); b2b(&c, "ref", 3); u32(&c, 10);
 	expect(run(&c), 0, "PolicySecret");
 	digest_of(&s, d);
+	/* a ticket (expiration < 0) and its replay */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PolicySecret);
+	u32(&c, TPM_RH_OWNER); u32(&c, s.h); pw(&c, "");
+	u16(&c, 0); u16(&c, 0); b2b(&c, "ref", 3); u32(&c, (uint32_t)-100);
+	expect(run(&c), 0, "PolicySecret with a ticket");
+	{
+		uint8_t to[8], tk[32];
+		memcpy(to, rsp + 16, 8);
+		memcpy(tk, rsp + 32, 32);
+		expect(pol(TPM_CC_PolicyRestart, &s, "", 0), 0, "PolicyRestart");
+		start(&c, TPM_ST_NO_SESSIONS, TPM_CC_PolicyTicket);
+		u32(&c, s.h);
+		b2b(&c, to, 8); u16(&c, 0); b2b(&c, "ref", 3); u16(&c, 4); u32(&c, TPM_RH_OWNER);
+		u16(&c, TPM_ST_AUTH_SECRET); u32(&c, TPM_RH_OWNER); b2b(&c, tk, 32);
+		expect(run(&c), 0, "PolicyTicket");
+	}
 }
 
 static void flow_signed_and_authorize(void)

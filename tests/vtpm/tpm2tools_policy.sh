@@ -177,6 +177,27 @@ rm -f got.bin
 check "nvread under PolicySecret" tpm tpm2_nvread $IDX4 -C $IDX4 -P session:ps.ctx -s 8 -o got.bin
 expect_eq "PolicySecret data" "$(hex got.bin)" "$(hex os.bin)"
 tpm tpm2_flushcontext ps.ctx
+# a negative expiration returns a ticket, which tpm2_policyticket replays in a new session
+printf '\x40\x00\x00\x01' > owner.name
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check "policysecret -t -3600 returns a ticket" \
+	tpm tpm2_policysecret -S ps.ctx -c o -t -3600 --ticket secret.tkt --timeout secret.to ownerpw
+tpm tpm2_flushcontext ps.ctx
+expect_eq "timeout: 8 bytes, bit 63 set (no nonce: ends at TPM Reset)" \
+	"$(stat -c %s secret.to)/$(head -c 1 secret.to | od -An -tx1 | tr -d ' ' | cut -c1)" "8/8"
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check "policyticket with the PolicySecret ticket" \
+	tpm tpm2_policyticket -S ps.ctx -n owner.name --ticket secret.tkt --timeout secret.to
+rm -f got.bin
+check "nvread under the replayed PolicySecret" tpm tpm2_nvread $IDX4 -C $IDX4 -P session:ps.ctx -s 8 -o got.bin
+expect_eq "PolicyTicket data" "$(hex got.bin)" "$(hex os.bin)"
+tpm tpm2_flushcontext ps.ctx
+cp secret.tkt forged.tkt
+printf '\x00' | dd of=forged.tkt bs=1 seek=$(($(stat -c %s secret.tkt) - 1)) conv=notrunc 2>/dev/null
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check_fails "policyticket with a forged ticket" \
+	tpm tpm2_policyticket -S ps.ctx -n owner.name --ticket forged.tkt --timeout secret.to
+tpm tpm2_flushcontext ps.ctx
 tpm tpm2_startauthsession --policy-session -S ps.ctx
 check_fails "policysecret with a wrong owner password" tpm tpm2_policysecret -S ps.ctx -c o wrongpw
 tpm tpm2_flushcontext ps.ctx
