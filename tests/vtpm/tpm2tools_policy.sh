@@ -223,6 +223,60 @@ tpm tpm2_flushcontext ps.ctx
 tpm tpm2_dictionarylockout -c -p '' >/dev/null 2>&1
 flushall
 
+# ---- PolicyNV, PolicyCounterTimer and the digest-only assertions ----
+IDX7=0x01500106
+tpm tpm2_nvdefine $IDX7 -C o -P ownerpw -s 2 -a 'ownerwrite|ownerread|authread|authwrite' -p nvpass
+printf '\xaa\x55' > nv7.bin
+tpm tpm2_nvwrite $IDX7 -C o -P ownerpw -i nv7.bin
+tpm tpm2_nvreadpublic $IDX7
+nv7name=$(sed -n 's/^ *name: *//p' "$VT_DIR/out" | head -1)
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+printf '\xbb' > opb.bin
+check_fails "policynv eq with another value" tpm tpm2_policynv -S ps.ctx -i opb.bin $IDX7 eq -P nvpass
+grep -q '0x126' "$VT_DIR/err" && ok "the failure is TPM_RC_POLICY" || bad "the failure is TPM_RC_POLICY"
+printf '\xab' > opb.bin
+check "policynv ult (aa < ab)" tpm tpm2_policynv -S ps.ctx -L nv.policy -i opb.bin $IDX7 ult -P nvpass
+tpm tpm2_flushcontext ps.ctx
+expect_eq "PolicyNV digest = H(0 || CC || H(operandB || offset || op) || nvName)" "$(hex nv.policy)" \
+	"$(pext "$ZERO" 0x149 "$(dgst sha256 ab00000005)$nv7name")"
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check_fails "policynv with a wrong index password" tpm tpm2_policynv -S ps.ctx -i opb.bin $IDX7 ult -P wrong
+grep -q '0x98e\|0x98E\|authorization failure' "$VT_DIR/err" && ok "the failure is TPM_RC_AUTH_FAIL" ||
+	bad "the failure is TPM_RC_AUTH_FAIL"
+tpm tpm2_flushcontext ps.ctx
+tpm tpm2_dictionarylockout -c -p '' >/dev/null 2>&1
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check "policycountertimer --ult 600000 (time since start-up)" tpm tpm2_policycountertimer -S ps.ctx -L ct.policy --ult 600000
+check_fails "policycountertimer --ugt 600000" tpm tpm2_policycountertimer -S ps.ctx --ugt 600000
+tpm tpm2_flushcontext ps.ctx
+expect_eq "PolicyCounterTimer digest = H(0 || CC || H(operandB || offset || op))" "$(hex ct.policy)" \
+	"$(pext "$ZERO" 0x16D "$(dgst sha256 00000000000927c000000005)")"
+printf '\x5c%.0s' $(seq 32) > h32.bin
+tpm tpm2_startauthsession -S trial.ctx
+{ printf '\x00\x20'; cat h32.bin; } > cp2b.bin # tpm2-tools reads a TPM2B_DIGEST here
+check "trial policycphash" tpm tpm2_policycphash -S trial.ctx -L cp.policy --cphash-input cp2b.bin
+tpm tpm2_flushcontext trial.ctx
+expect_eq "PolicyCpHash digest" "$(hex cp.policy)" "$(pext "$ZERO" 0x16E "$(hex h32.bin)")"
+tpm tpm2_startauthsession -S trial.ctx
+check "trial policynamehash" tpm tpm2_policynamehash -S trial.ctx -L nh.policy -n h32.bin
+tpm tpm2_flushcontext trial.ctx
+expect_eq "PolicyNameHash digest" "$(hex nh.policy)" "$(pext "$ZERO" 0x170 "$(hex h32.bin)")"
+tpm tpm2_startauthsession -S trial.ctx
+check "trial policytemplate" tpm tpm2_policytemplate -S trial.ctx -L tp.policy --template-hash h32.bin
+tpm tpm2_flushcontext trial.ctx
+expect_eq "PolicyTemplate digest" "$(hex tp.policy)" "$(pext "$ZERO" 0x190 "$(hex h32.bin)")"
+tpm tpm2_startauthsession -S trial.ctx
+check "trial policynvwritten s" tpm tpm2_policynvwritten -S trial.ctx -L nw.policy s
+tpm tpm2_flushcontext trial.ctx
+expect_eq "PolicyNvWritten digest" "$(hex nw.policy)" "$(pext "$ZERO" 0x18F 01)"
+tpm tpm2_startauthsession -S trial.ctx
+check "trial policyduplicationselect --include-object" \
+	tpm tpm2_policyduplicationselect -S trial.ctx -L ds.policy -n signer.name -N signer.name --include-object
+tpm tpm2_flushcontext trial.ctx
+expect_eq "PolicyDuplicationSelect digest" "$(hex ds.policy)" \
+	"$(pext "$ZERO" 0x188 "$(hex signer.name)$(hex signer.name)01")"
+flushall
+
 # ---- encrypted HMAC sessions (tpm2_sessionconfig) ----
 tpm tpm2_startauthsession --hmac-session -S hs.ctx
 check "sessionconfig decrypt|encrypt" tpm tpm2_sessionconfig hs.ctx --enable-decrypt --enable-encrypt
