@@ -294,6 +294,10 @@ tpm tpm2_flushcontext hs.ctx
 flushall
 
 # ---- salted sessions: an ECC decryption primary ----
+check_fails "a signing key cannot salt a session" tpm tpm2_startauthsession --hmac-session -c signer.ctx -S bad.ctx
+grep -q '0x182' "$VT_DIR/err" && ok "the failure is TPM_RC_ATTRIBUTES on handle 1" ||
+	bad "the failure is TPM_RC_ATTRIBUTES on handle 1"
+flushall
 if tpm tpm2_createprimary -C o -P ownerpw -G ecc256 -c salt.ctx; then
 	flushall
 	check "startauthsession --hmac-session salted with the ECC primary" \
