@@ -91,6 +91,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	/* policy */ CMD(TPM_CC_PolicyPassword, vtpm_cmd_policy_password, 1, 0, false, false, false),
 	/* policy */ CMD(TPM_CC_PolicyNvWritten, vtpm_cmd_policy_nv_written, 1, 0, false, false, false),
 	/* policy */ CMD(TPM_CC_PolicyTemplate, vtpm_cmd_policy_template, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyAuthorizeNV, vtpm_cmd_policy_authorize_nv, 3, 1, false, false, false),
 };
 const size_t vtpm_command_count = sizeof(vtpm_commands) / sizeof(vtpm_commands[0]);
 

@@ -401,6 +401,7 @@ uint32_t vtpm_cmd_policy_restart(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_nv_written(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_template(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_ticket(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_authorize_nv(struct vtpm *t, struct vtpm_cmd *c);
 
 /* Parameter-reading helpers: return the format-one RC for parameter n. */
 static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)

@@ -1,11 +1,12 @@
 /* Policy assertions checked when they run (TPM 2.0 Library Part 3, 23): PolicySigned, PolicySecret,
- * PolicyAuthorize, PolicyTicket, PolicyPCR, PolicyNV, PolicyCounterTimer. In a trial session the checks are
+ * PolicyAuthorize, PolicyTicket, PolicyPCR, PolicyNV, PolicyAuthorizeNV, PolicyCounterTimer. In a trial session the checks are
  * skipped and only the digest is computed (policy.c has the session state and the rest).
  *
  *   PolicySigned/Secret: policyDigest' = H(H(policyDigest || CC || Name(authObject)) || policyRef)
  *   PolicyAuthorize:     policyDigest' = H(H(0...0 || CC || keySign) || policyRef)
  *   PolicyPCR:           policyDigest' = H(policyDigest || CC || TPML_PCR_SELECTION || pcrDigest)
  *   PolicyNV:            policyDigest' = H(policyDigest || CC || args || Name(nvIndex))
+ *   PolicyAuthorizeNV:   policyDigest' = H(0...0 || CC || Name(nvIndex))
  *   PolicyCounterTimer:  policyDigest' = H(policyDigest || CC || args)
  *   args = H(operandB || offset || operation)
  * Expiration: PolicySigned/PolicySecret with expiration != 0 limit the session to |expiration|
@@ -137,6 +138,32 @@ uint32_t vtpm_cmd_policy_counter_timer(struct vtpm *t, struct vtpm_cmd *c)
 	return 0;
 }
 
+/* PolicyNV and PolicyAuthorizeNV: handles authHandle, nvIndex, policySession. The index (handle
+ * 2) and session (handle 3) are looked up; the read checks (Part 3, 31.3.1 NvReadAccessChecks)
+ * are made unless the session is a trial. */
+static uint32_t nv_policy_handles(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_nv_index **x,
+				  struct vtpm_session **s)
+{
+	bool policy_auth = c->n_auths > 0 && c->auths[0].s && vtpm_session_is_policy(c->auths[0].s);
+	uint32_t rc = vtpm_policy_session(t, c->handles[2], 3, s);
+
+	if (rc)
+		return rc;
+	if ((c->handles[1] >> 24) != TPM_HT_NV_INDEX)
+		return RC_H(TPM_RC_VALUE, 2);
+	*x = vtpm_nv_find(t, c->handles[1]);
+	if (!*x)
+		return RC_H(TPM_RC_HANDLE, 2);
+	if (trial(*s))
+		return 0;
+	rc = vtpm_nv_access(*x, c->handles[0], false, policy_auth);
+	if (rc)
+		return rc;
+	if ((*x)->attrs & TPMA_NV_READLOCKED)
+		return TPM_RC_NV_LOCKED;
+	return (*x)->attrs & TPMA_NV_WRITTEN ? 0 : TPM_RC_NV_UNINITIALIZED;
+}
+
 uint32_t vtpm_cmd_policy_nv(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
@@ -145,27 +172,14 @@ uint32_t vtpm_cmd_policy_nv(struct vtpm *t, struct vtpm_cmd *c)
 	struct operand o;
 	uint16_t nl;
 	uint32_t rc;
-	bool policy_auth = c->n_auths > 0 && c->auths[0].s && vtpm_session_is_policy(c->auths[0].s);
 
 	rc = get_operand(&c->in, &o);
 	if (rc)
 		return rc;
-	rc = vtpm_policy_session(t, c->handles[2], 3, &s);
+	rc = nv_policy_handles(t, c, &x, &s);
 	if (rc)
 		return rc;
-	if ((c->handles[1] >> 24) != TPM_HT_NV_INDEX)
-		return RC_H(TPM_RC_VALUE, 2);
-	x = vtpm_nv_find(t, c->handles[1]);
-	if (!x)
-		return RC_H(TPM_RC_HANDLE, 2);
 	if (!trial(s)) {
-		rc = vtpm_nv_access(x, c->handles[0], false, policy_auth);
-		if (rc)
-			return rc;
-		if (x->attrs & TPMA_NV_READLOCKED)
-			return TPM_RC_NV_LOCKED;
-		if (!(x->attrs & TPMA_NV_WRITTEN))
-			return TPM_RC_NV_UNINITIALIZED;
 		if (o.offset > x->size)
 			return RC_P(TPM_RC_VALUE, 2);
 		if (x->size - o.offset < o.len)
@@ -175,6 +189,37 @@ uint32_t vtpm_cmd_policy_nv(struct vtpm *t, struct vtpm_cmd *c)
 	}
 	vtpm_nv_name(x, name, &nl);
 	extend_operand(s, TPM_CC_PolicyNV, &o, name, nl);
+	return 0;
+}
+
+/* PolicyAuthorizeNV (Part 3, 23.22): the index holds a TPMT_HA (hashAlg, digest) naming the policy
+ * its owner currently approves; when the session's digest is that policy, the digest becomes
+ * H(0...0 || CC || Name(nvIndex)). Index too short or hashAlg not the session's: TPM_RC_HASH;
+ * another digest: TPM_RC_VALUE. */
+uint32_t vtpm_cmd_policy_authorize_nv(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
+	struct vtpm_nv_index *x;
+	struct vtpm_session *s;
+	uint16_t nl;
+	uint32_t rc;
+
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
+	rc = nv_policy_handles(t, c, &x, &s);
+	if (rc)
+		return rc;
+	if (!trial(s)) {
+		size_t dl = crypto_hash_size(s->hash);
+
+		if (x->size < 2 + dl || vtpm_be16(x->data) != s->hash_tpm_alg)
+			return TPM_RC_HASH;
+		if (!crypto_ct_equal(x->data + 2, s->policy, dl))
+			return TPM_RC_VALUE;
+	}
+	vtpm_nv_name(x, name, &nl);
+	memset(s->policy, 0, sizeof(s->policy));
+	vtpm_policy_extend(s, TPM_CC_PolicyAuthorizeNV, name, nl, NULL, 0);
 	return 0;
 }
 

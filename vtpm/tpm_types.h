@@ -403,6 +403,7 @@
 #define TPM_CC_PolicyPassword 0x18Cu
 #define TPM_CC_PolicyNvWritten 0x18Fu
 #define TPM_CC_PolicyTemplate 0x190u
+#define TPM_CC_PolicyAuthorizeNV 0x192u
 /* commands whose handles have the ADMIN or DUP role, or whose template PolicyTemplate checks */
 #define TPM_CC_Duplicate 0x14Bu
 #define TPM_CC_Create 0x153u

@@ -1196,6 +1196,60 @@ static void test_policy_ticket_replays_signed_and_secret(void **state)
 	assert_int_equal(policy_ticket(&s2, to, "", owner, 4, TPM_ST_AUTH_SECRET, TPM_RH_OWNER, tk), RC_P(TPM_RC_TICKET, 5));
 }
 
+static uint32_t authorize_nv(uint32_t idx, const struct sess *s)
+{
+	struct cb c;
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PolicyAuthorizeNV);
+	u32(&c, TPM_RH_OWNER); u32(&c, idx); u32(&c, s->h); pw(&c, "");
+	return exec(&c);
+}
+
+/* PolicyAuthorizeNV: an index B holds the approved policy (TPMT_HA); index A's authPolicy names B.
+ * Rewriting B changes what is approved; a wrong hashAlg in B is TPM_RC_HASH. */
+static void test_policy_authorize_nv(void **state)
+{
+	(void)state;
+	uint8_t approved[32] = { 0 }, other[32] = { 0 }, want[32] = { 0 }, code[4], ha[34], bname[34];
+	const uint32_t A = IDX, B = IDX + 1;
+	struct sess s, tr;
+
+	vtpm_set_be32(code, TPM_CC_NV_Read);
+	ext(approved, TPM_CC_PolicyCommandCode, code, 4);
+	ext(other, TPM_CC_PolicyAuthValue, "", 0);
+	assert_int_equal(nv_define_policy(B, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD, 34, "", NULL), 0);
+	vtpm_set_be16(ha, TPM_ALG_SHA256); memcpy(ha + 2, approved, 32);
+	assert_int_equal(nv_write_owner(B, ha, 34), 0);
+	assert_int_equal(name_of(B, bname), 34);
+	ext(want, TPM_CC_PolicyAuthorizeNV, bname, 34);
+	assert_int_equal(nv_define_policy(A, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD | TPMA_NV_POLICYREAD, 8, "", want), 0);
+	assert_int_equal(nv_write_owner(A, "nvapprov", 8), 0);
+
+	assert_int_equal(start_session(TPM_SE_TRIAL, &tr), 0);
+	assert_int_equal(authorize_nv(B, &tr), 0);
+	expect_digest(&tr, want);
+
+	assert_int_equal(start_session(TPM_SE_POLICY, &s), 0);
+	assert_int_equal(authorize_nv(B, &s), TPM_RC_VALUE); /* zeros are not the approved policy */
+	assert_int_equal(pol_u32(TPM_CC_PolicyCommandCode, &s, TPM_CC_NV_Read), 0);
+	assert_int_equal(authorize_nv(B, &s), 0);
+	expect_digest(&s, want);
+	assert_int_equal(nv_read_with(&s, A, 8), 0);
+	assert_memory_equal(rsp + 16, "nvapprov", 8);
+	/* another approved policy: the old one no longer passes */
+	memcpy(ha + 2, other, 32);
+	assert_int_equal(nv_write_owner(B, ha, 34), 0);
+	assert_int_equal(pol_u32(TPM_CC_PolicyCommandCode, &s, TPM_CC_NV_Read), 0);
+	assert_int_equal(authorize_nv(B, &s), TPM_RC_VALUE);
+	assert_int_equal(pol(TPM_CC_PolicyRestart, &s, "", 0), 0);
+	assert_int_equal(pol(TPM_CC_PolicyAuthValue, &s, "", 0), 0);
+	assert_int_equal(authorize_nv(B, &s), 0);
+	/* a TPMT_HA of another hash */
+	vtpm_set_be16(ha, TPM_ALG_SHA384);
+	assert_int_equal(nv_write_owner(B, ha, 34), 0);
+	assert_int_equal(pol(TPM_CC_PolicyAuthValue, &s, "", 0), 0);
+	assert_int_equal(authorize_nv(B, &s), TPM_RC_HASH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1220,6 +1274,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_admin_and_dup_roles, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_template_checks_in_public, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_ticket_replays_signed_and_secret, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_policy_authorize_nv, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

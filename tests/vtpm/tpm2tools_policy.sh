@@ -160,6 +160,35 @@ check_fails "policyauthorize of an unapproved digest" tpm tpm2_policyauthorize -
 tpm tpm2_flushcontext ps.ctx
 flushall
 
+# ---- PolicyAuthorizeNV: the approved policy lives in an NV index as a TPMT_HA ----
+IDX8=0x01500107
+IDX9=0x01500108
+tpm tpm2_nvdefine $IDX8 -C o -s 34 -a 'ownerwrite|ownerread|authread'
+{ printf '\x00\x0b'; cat cc.policy; } > ha.bin
+check "nvwrite the approved policy (TPMT_HA)" tpm tpm2_nvwrite $IDX8 -C o -i ha.bin
+tpm tpm2_nvreadpublic $IDX8
+nv8name=$(sed -n 's/^ *name: *//p' "$VT_DIR/out" | head -1)
+tpm tpm2_startauthsession -S trial.ctx
+check "trial policyauthorizenv" tpm tpm2_policyauthorizenv -S trial.ctx -C $IDX8 -L anv.policy $IDX8
+tpm tpm2_flushcontext trial.ctx
+expect_eq "PolicyAuthorizeNV digest = H(0 || CC || Name(index))" "$(hex anv.policy)" "$(pext "$ZERO" 0x192 "$nv8name")"
+tpm tpm2_nvdefine $IDX9 -C o -s 8 -a "$nvattrs" -L anv.policy
+printf 'nvapprov' > anv.bin
+tpm tpm2_nvwrite $IDX9 -C o -i anv.bin
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+tpm tpm2_policycommandcode -S ps.ctx TPM2_CC_NV_Read
+check "policyauthorizenv of the approved policy" tpm tpm2_policyauthorizenv -S ps.ctx -C $IDX8 $IDX8
+rm -f got.bin
+check "nvread under PolicyAuthorizeNV" tpm tpm2_nvread $IDX9 -C $IDX9 -P session:ps.ctx -s 8 -o got.bin
+expect_eq "PolicyAuthorizeNV data" "$(hex got.bin)" "$(hex anv.bin)"
+tpm tpm2_flushcontext ps.ctx
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+tpm tpm2_policypassword -S ps.ctx
+check_fails "policyauthorizenv of a policy not in the index" tpm tpm2_policyauthorizenv -S ps.ctx -C $IDX8 $IDX8
+grep -q '0x84\b\|0x084\|value is out of range' "$VT_DIR/err" && ok "the failure is TPM_RC_VALUE" || bad "the failure is TPM_RC_VALUE"
+tpm tpm2_flushcontext ps.ctx
+flushall
+
 # ---- PolicySecret against the owner hierarchy ----
 check "owner auth set" tpm tpm2_changeauth -c o ownerpw
 tpm tpm2_startauthsession -S trial.ctx
