@@ -257,6 +257,13 @@ static void flow_nv_and_password(void)
 		b2b(&c, b, 2); u16(&c, 0); u16(&c, ops[i]);
 		(void)run(&c);
 	}
+	/* PolicyAuthorizeNV: the index holds no TPMT_HA of SHA-256 (TPM_RC_HASH); in a trial it passes */
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PolicyAuthorizeNV);
+	u32(&c, 0x01500101); u32(&c, 0x01500101); u32(&c, s.h); pw(&c, "pw");
+	expect(run(&c), TPM_RC_HASH, "PolicyAuthorizeNV");
+	start(&c, TPM_ST_SESSIONS, TPM_CC_PolicyAuthorizeNV);
+	u32(&c, 0x01500101); u32(&c, 0x01500101); u32(&c, t.h); pw(&c, "pw");
+	expect(run(&c), 0, "trial PolicyAuthorizeNV");
 	start(&c, TPM_ST_SESSIONS, TPM_CC_PolicySecret);
 	u32(&c, TPM_RH_OWNER); u32(&c, s.h); pw(&c, "");
 	b2b(&c, s.nt, 32); u16(&c, 0); b2b(&c, "ref", 3); u32(&c, 10);
