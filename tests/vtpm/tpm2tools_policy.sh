@@ -160,6 +160,37 @@ check_fails "policyauthorize of an unapproved digest" tpm tpm2_policyauthorize -
 tpm tpm2_flushcontext ps.ctx
 flushall
 
+# ---- PolicySigned: the signer's ECDSA signature over H(nonceTPM || expiration || cpHashA || ref) ----
+printf '\x00\x00\x00\x00' > exp0.bin # no nonce, expiration 0, no cpHashA, no policyRef
+check "tpm2_sign of the PolicySigned data" tpm tpm2_sign -c signer.ctx -g sha256 -o ps.sig exp0.bin
+flushall
+tpm tpm2_startauthsession -S trial.ctx
+check "trial policysigned" tpm tpm2_policysigned -S trial.ctx -g sha256 -s ps.sig -c signer.ctx -L signed.policy
+tpm tpm2_flushcontext trial.ctx
+want_signed=$(dgst sha256 "$(pext "$ZERO" 0x160 "$(hex signer.name)")")
+expect_eq "PolicySigned digest = H(H(0 || CC || Name(signer)) || '')" "$(hex signed.policy)" "$want_signed"
+IDX10=0x01500109
+tpm tpm2_nvdefine $IDX10 -C o -s 8 -a "$nvattrs" -L signed.policy
+printf 'signedok' > sg.bin
+tpm tpm2_nvwrite $IDX10 -C o -i sg.bin
+flushall
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check "policysigned with the signer's signature" tpm tpm2_policysigned -S ps.ctx -g sha256 -s ps.sig -c signer.ctx
+rm -f got.bin
+check "nvread under PolicySigned" tpm tpm2_nvread $IDX10 -C $IDX10 -P session:ps.ctx -s 8 -o got.bin
+expect_eq "PolicySigned data" "$(hex got.bin)" "$(hex sg.bin)"
+tpm tpm2_flushcontext ps.ctx
+flushall
+printf '\x00\x00\x00\x01' > exp1.bin # a signature over other data
+tpm tpm2_sign -c signer.ctx -g sha256 -o bad.sig exp1.bin
+flushall
+tpm tpm2_startauthsession --policy-session -S ps.ctx
+check_fails "policysigned with a signature over other data" tpm tpm2_policysigned -S ps.ctx -g sha256 -s bad.sig -c signer.ctx
+grep -q '0x5db\|0x5DB' "$VT_DIR/err" && ok "the failure is TPM_RC_SIGNATURE (parameter 5)" ||
+	bad "the failure is TPM_RC_SIGNATURE (parameter 5)"
+tpm tpm2_flushcontext ps.ctx
+flushall
+
 # ---- PolicyAuthorizeNV: the approved policy lives in an NV index as a TPMT_HA ----
 IDX8=0x01500107
 IDX9=0x01500108
