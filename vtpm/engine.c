@@ -85,6 +85,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_PCR_Extend, vtpm_cmd_pcr_extend, 1, 1, false, false, false),
 	CMD(TPM_CC_EventSequenceComplete, vtpm_cmd_event_sequence_complete, 2, 2, false, false, true),
 	CMD(TPM_CC_HashSequenceStart, vtpm_cmd_hash_sequence_start, 0, 0, true, false, false),
+	/* policy */ CMD(TPM_CC_PolicyPhysicalPresence, vtpm_cmd_policy_physical_presence, 1, 0, false, false, false),
 	/* policy */ CMD(TPM_CC_PolicyDuplicationSelect, vtpm_cmd_policy_duplication_select, 1, 0, false, false, false),
 	/* policy */ CMD(TPM_CC_PolicyGetDigest, vtpm_cmd_policy_get_digest, 1, 0, false, false, false),
 	CMD(TPM_CC_TestParms, vtpm_cmd_test_parms, 0, 0, false, false, false),

@@ -95,6 +95,7 @@ struct vtpm_session {
 #define VTPM_POL_PCR 0x08u         /* PolicyPCR ran: pol_pcr_counter must still be current */
 #define VTPM_POL_NVWRITTEN 0x10u   /* PolicyNvWritten ran ... */
 #define VTPM_POL_NVWRITTEN_SET 0x20u /* ... and wants TPMA_NV_WRITTEN set */
+#define VTPM_POL_PP 0x40u          /* PolicyPhysicalPresence: needs physical presence asserted */
 /* pol_u1 */
 #define VTPM_U1_NONE 0u
 #define VTPM_U1_CPHASH 1u
@@ -402,6 +403,7 @@ uint32_t vtpm_cmd_policy_nv_written(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_template(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_ticket(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_authorize_nv(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_physical_presence(struct vtpm *t, struct vtpm_cmd *c);
 
 /* Parameter-reading helpers: return the format-one RC for parameter n. */
 static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)

@@ -1,7 +1,7 @@
 /* Policy and trial sessions (TPM 2.0 Library Part 1, 19.7 "Enhanced Authorization"; Part 3, 23):
  * the per-session policy state, the deferred checks made when a policy session authorizes an
  * entity, and the policy commands that only extend the digest or record a condition.
- * PolicySigned, PolicySecret, PolicyAuthorize, PolicyNV, PolicyCounterTimer and PolicyPCR, which
+ * PolicySigned, PolicySecret, PolicyAuthorize(NV), PolicyTicket, PolicyNV, PolicyCounterTimer and PolicyPCR, which
  * check something at the time they run, are in policyauth.c.
  *
  * Every assertion extends policyDigest: policyDigest' = H_authHash(policyDigest || TPM_CC || args).
@@ -209,6 +209,9 @@ uint32_t vtpm_policy_check(struct vtpm *t, const struct vtpm_cmd *c, const struc
 		return RC_S(TPM_RC_POLICY_FAIL, i + 1);
 	if (!locality_ok(t, s))
 		return TPM_RC_LOCALITY;
+	/* this platform has no physical-presence signal, so it is never asserted */
+	if (s->pol_flags & VTPM_POL_PP)
+		return RC_S(TPM_RC_PP, i + 1);
 	if (!u1_matches(t, c, s, params, plen))
 		return RC_S(TPM_RC_POLICY_FAIL, i + 1);
 	if (s->pol_flags & VTPM_POL_NVWRITTEN) {
@@ -265,6 +268,18 @@ uint32_t vtpm_cmd_policy_auth_value(struct vtpm *t, struct vtpm_cmd *c)
 uint32_t vtpm_cmd_policy_password(struct vtpm *t, struct vtpm_cmd *c)
 {
 	return auth_value_common(t, c, VTPM_POL_PASSWORD);
+}
+
+uint32_t vtpm_cmd_policy_physical_presence(struct vtpm *t, struct vtpm_cmd *c)
+{
+	struct vtpm_session *s;
+	uint32_t rc = last_session(t, c, &s);
+
+	if (rc)
+		return rc;
+	vtpm_policy_extend(s, TPM_CC_PolicyPhysicalPresence, NULL, 0, NULL, 0);
+	s->pol_flags |= VTPM_POL_PP;
+	return 0;
 }
 
 uint32_t vtpm_cmd_policy_command_code(struct vtpm *t, struct vtpm_cmd *c)

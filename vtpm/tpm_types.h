@@ -367,6 +367,7 @@
 #define TPM_RC_POLICY_FAIL 0x09Du /* format one */
 #define TPM_RC_EXPIRED 0x0A3u
 #define TPM_RC_POLICY_CC 0x0A4u
+#define TPM_RC_PP 0x090u
 #define TPM_ALG_RSASSA 0x0014u
 #define TPM_ALG_RSAPSS 0x0016u
 #define TPM_ST_AUTH_SECRET 0x8023u
@@ -398,6 +399,7 @@
 #define TPM_CC_PolicyTicket 0x172u
 #define TPM_CC_PolicyPCR 0x17Fu
 #define TPM_CC_PolicyRestart 0x180u
+#define TPM_CC_PolicyPhysicalPresence 0x187u
 #define TPM_CC_PolicyDuplicationSelect 0x188u
 #define TPM_CC_PolicyGetDigest 0x189u
 #define TPM_CC_PolicyPassword 0x18Cu

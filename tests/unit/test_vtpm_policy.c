@@ -492,7 +492,7 @@ static void test_policy_command_code_and_auth_value(void **state)
 		assert_memory_equal(rsp + 16, "ccgated!", 8);
 	}
 	/* a command code the TPM does not implement cannot be named */
-	assert_int_equal(pol_u32(TPM_CC_PolicyCommandCode, &s, 0x187), RC_P(TPM_RC_POLICY_CC, 1));
+	assert_int_equal(pol_u32(TPM_CC_PolicyCommandCode, &s, 0x1FF), RC_P(TPM_RC_POLICY_CC, 1));
 }
 
 /* PolicyPassword: the authValue goes in clear in the HMAC field, the response HMAC is empty. */
@@ -1250,6 +1250,23 @@ static void test_policy_authorize_nv(void **state)
 	assert_int_equal(authorize_nv(B, &s), TPM_RC_HASH);
 }
 
+/* PolicyPhysicalPresence: the digest as specified; this platform never asserts physical presence,
+ * so a session carrying it never authorizes (TPM_RC_PP). */
+static void test_policy_physical_presence_never_satisfied(void **state)
+{
+	(void)state;
+	uint8_t want[32] = { 0 };
+	struct sess s;
+
+	ext(want, TPM_CC_PolicyPhysicalPresence, "", 0);
+	assert_int_equal(nv_define_policy(IDX, TPMA_NV_OWNERWRITE | TPMA_NV_OWNERREAD | TPMA_NV_POLICYREAD, 8, "", want), 0);
+	assert_int_equal(nv_write_owner(IDX, "presence", 8), 0);
+	assert_int_equal(start_session(TPM_SE_POLICY, &s), 0);
+	assert_int_equal(pol(TPM_CC_PolicyPhysicalPresence, &s, "", 0), 0);
+	expect_digest(&s, want);
+	assert_int_equal(nv_read_with(&s, IDX, 8), RC_S(TPM_RC_PP, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1275,6 +1292,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_template_checks_in_public, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_ticket_replays_signed_and_secret, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_authorize_nv, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_policy_physical_presence_never_satisfied, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
