@@ -636,44 +636,58 @@ static bool session_key(struct vtpm_session *s, const uint8_t *bauth, uint16_t b
 	return ok;
 }
 
+/* StartAuthSession's parameters (Part 3, 11.1), parsed and checked. */
+struct start_params {
+	uint8_t nonce[VTPM_AUTH_MAX], enc_salt[512], type;
+	uint16_t nonce_len, enc_len, sym, sym_bits, hash_alg;
+	enum crypto_hash_alg hash;
+};
+
+static uint32_t get_start_params(struct vtpm_rd *r, struct start_params *p)
+{
+	uint32_t rc = vtpm_get_tpm2b(r, p->nonce, &p->nonce_len, sizeof(p->nonce));
+
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	rc = vtpm_get_tpm2b(r, p->enc_salt, &p->enc_len, sizeof(p->enc_salt));
+	if (rc)
+		return vtpm_param_rc(rc, 2);
+	if (!vtpm_get_u8(r, &p->type))
+		return RC_P(TPM_RC_INSUFFICIENT, 3);
+	rc = get_sym_def(r, &p->sym, &p->sym_bits);
+	if (rc)
+		return rc;
+	if (!vtpm_get_u16(r, &p->hash_alg))
+		return RC_P(TPM_RC_INSUFFICIENT, 5);
+	if (!vtpm_hash_from_alg(p->hash_alg, &p->hash))
+		return RC_P(TPM_RC_HASH, 5);
+	if (vtpm_rd_left(r))
+		return TPM_RC_SIZE;
+	if (p->type != TPM_SE_HMAC && p->type != TPM_SE_POLICY && p->type != TPM_SE_TRIAL)
+		return RC_P(TPM_RC_VALUE, 3);
+	if (p->nonce_len < 16 || p->nonce_len > crypto_hash_size(p->hash))
+		return RC_P(TPM_RC_SIZE, 1);
+	return 0;
+}
+
 uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 {
-	uint8_t nonce[VTPM_AUTH_MAX], enc_salt[512], salt[CRYPTO_HASH_MAX_DIGEST], type;
-	uint16_t nonce_len, enc_len, salt_len = 0, sym, sym_bits = 0, hash_alg;
+	uint8_t salt[CRYPTO_HASH_MAX_DIGEST], bind_id[32] = { 0 };
 	uint32_t tpm_key = c->handles[0], bind = c->handles[1], rc;
-	uint8_t bind_id[32] = { 0 };
-	enum crypto_hash_alg hash;
+	uint16_t salt_len = 0, bauth_len = 0;
 	const uint8_t *bauth = NULL;
-	uint16_t bauth_len = 0;
+	struct start_params p;
 	struct vtpm_session *s;
 	bool da;
 
-	rc = vtpm_get_tpm2b(&c->in, nonce, &nonce_len, sizeof(nonce));
-	if (rc)
-		return vtpm_param_rc(rc, 1);
-	rc = vtpm_get_tpm2b(&c->in, enc_salt, &enc_len, sizeof(enc_salt));
-	if (rc)
-		return vtpm_param_rc(rc, 2);
-	if (!vtpm_get_u8(&c->in, &type))
-		return RC_P(TPM_RC_INSUFFICIENT, 3);
-	rc = get_sym_def(&c->in, &sym, &sym_bits);
+	rc = get_start_params(&c->in, &p);
 	if (rc)
 		return rc;
-	if (!vtpm_get_u16(&c->in, &hash_alg))
-		return RC_P(TPM_RC_INSUFFICIENT, 5);
-	if (!vtpm_hash_from_alg(hash_alg, &hash))
-		return RC_P(TPM_RC_HASH, 5);
-	if (vtpm_rd_left(&c->in))
-		return TPM_RC_SIZE;
-	if (type != TPM_SE_HMAC && type != TPM_SE_POLICY && type != TPM_SE_TRIAL)
-		return RC_P(TPM_RC_VALUE, 3);
-	if (nonce_len < 16 || nonce_len > crypto_hash_size(hash))
-		return RC_P(TPM_RC_SIZE, 1);
 	if (tpm_key != TPM_RH_NULL) {
-		rc = decrypt_salt(t, tpm_key, enc_salt, enc_len, salt, &salt_len);
+		rc = decrypt_salt(t, tpm_key, p.enc_salt, p.enc_len, salt, &salt_len);
 		if (rc)
 			return rc;
-	} else if (enc_len != 0) {
+	} else if (p.enc_len != 0) {
 		return RC_P(TPM_RC_VALUE, 2);
 	}
 	if (bind != TPM_RH_NULL) {
@@ -690,22 +704,23 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 
 	memset(s, 0, sizeof(*s));
 	s->used = true;
-	s->type = type;
-	s->hash = hash;
-	s->hash_tpm_alg = hash_alg;
+	s->type = p.type;
+	s->hash = p.hash;
+	s->hash_tpm_alg = p.hash_alg;
 	s->bind = bind;
 	memcpy(s->bind_id, bind_id, sizeof(bind_id));
-	s->sym_alg = sym;
-	s->sym_bits = sym_bits;
-	s->handle = (type == TPM_SE_HMAC ? HR_HMAC_SESSION : HR_POLICY_SESSION) | (t->next_session++ & 0xFFFFFFu);
-	s->pol_flags = type == TPM_SE_TRIAL ? VTPM_POL_TRIAL : 0;
+	s->sym_alg = p.sym;
+	s->sym_bits = p.sym_bits;
+	s->handle = (p.type == TPM_SE_HMAC ? HR_HMAC_SESSION : HR_POLICY_SESSION) | (t->next_session++ & 0xFFFFFFu);
+	s->pol_flags = p.type == TPM_SE_TRIAL ? VTPM_POL_TRIAL : 0;
 	s->start_time = vtpm_time_now(t);
-	s->nonce_len = (uint16_t)crypto_hash_size(hash);
+	s->nonce_len = (uint16_t)crypto_hash_size(p.hash);
 	vtpm_random(t, s->nonce_tpm, s->nonce_len);
-	memcpy(s->nonce_caller, nonce, nonce_len);
-	s->nonce_caller_len = nonce_len;
-	if (!session_key(s, bauth, bauth_len, salt, salt_len, nonce, nonce_len)) {
+	memcpy(s->nonce_caller, p.nonce, p.nonce_len);
+	s->nonce_caller_len = p.nonce_len;
+	if (!session_key(s, bauth, bauth_len, salt, salt_len, p.nonce, p.nonce_len)) {
 		crypto_wipe(s, sizeof(*s));
+		crypto_wipe(salt, sizeof(salt));
 		return TPM_RC_FAILURE;
 	}
 	crypto_wipe(salt, sizeof(salt));
