@@ -12,6 +12,13 @@
 	{ .cc = (code), .fn = (func), .n_handles = (nh), .n_auth = (na), .rhandle = (rh), \
 	  .nv = (nvw), .flushed = (fl) }
 
+/* A command with a handle in the ADMIN or DUP role (Part 3's "Auth Role"; Part 1, 19.7.2) names
+ * the roles of handles 1 and 2: Certify, ActivateCredential, ObjectChangeAuth have ADMIN on the
+ * object handle, Duplicate DUP. Every other authorized handle has the USER role. */
+#define CMDR(code, func, nh, na, rh, nvw, fl, r1, r2) \
+	{ .cc = (code), .fn = (func), .n_handles = (nh), .n_auth = (na), .rhandle = (rh), \
+	  .nv = (nvw), .flushed = (fl), .role = { (r1), (r2) } }
+
 /* Sorted by command code: GetCapability(TPM_CAP_COMMANDS) walks it in order. */
 const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_HierarchyControl, vtpm_cmd_hierarchy_control, 1, 1, false, true, false),
@@ -38,18 +45,32 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_Startup, vtpm_cmd_startup, 0, 0, false, true, false),
 	CMD(TPM_CC_Shutdown, vtpm_cmd_shutdown, 0, 0, false, true, false),
 	CMD(TPM_CC_StirRandom, vtpm_cmd_stir_random, 0, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyNV, vtpm_cmd_policy_nv, 3, 1, false, false, false),
 	CMD(TPM_CC_NV_Read, vtpm_cmd_nv_read, 2, 1, false, false, false),
 	CMD(TPM_CC_NV_ReadLock, vtpm_cmd_nv_read_lock, 2, 1, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicySecret, vtpm_cmd_policy_secret, 2, 1, false, false, false),
 	CMD(TPM_CC_HMAC, vtpm_cmd_hmac, 1, 1, false, false, false),
 	CMD(TPM_CC_Quote, vtpm_cmd_quote, 1, 1, false, false, false),
 	CMD(TPM_CC_HMAC_Start, vtpm_cmd_hmac_start, 1, 1, true, false, false),
 	CMD(TPM_CC_SequenceUpdate, vtpm_cmd_sequence_update, 1, 1, false, false, false),
 	CMD(TPM_CC_Sign, vtpm_cmd_sign, 1, 1, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicySigned, vtpm_cmd_policy_signed, 2, 0, false, false, false),
 	CMD(TPM_CC_ContextLoad, vtpm_cmd_context_load, 0, 0, true, false, false),
 	CMD(TPM_CC_ContextSave, vtpm_cmd_context_save, 1, 0, false, false, false),
 	CMD(TPM_CC_FlushContext, vtpm_cmd_flush_context, 0, 0, false, false, false),
 	CMD(TPM_CC_LoadExternal, vtpm_cmd_load_external, 0, 0, true, false, false),
 	CMD(TPM_CC_NV_ReadPublic, vtpm_cmd_nv_read_public, 1, 0, false, false, false),
+	/* policy: PolicyAuthorize .. PolicyOR */
+	CMD(TPM_CC_PolicyAuthorize, vtpm_cmd_policy_authorize, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyAuthValue, vtpm_cmd_policy_auth_value, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyCommandCode, vtpm_cmd_policy_command_code, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyCounterTimer, vtpm_cmd_policy_counter_timer, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyCpHash, vtpm_cmd_policy_cp_hash, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyLocality, vtpm_cmd_policy_locality, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyNameHash, vtpm_cmd_policy_name_hash, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyOR, vtpm_cmd_policy_or, 1, 0, false, false, false),
+	CMD(TPM_CC_PolicyTicket, vtpm_cmd_policy_ticket, 1, 0, false, false, false),
+	/* end of policy block */
 	CMD(TPM_CC_ReadPublic, vtpm_cmd_read_public, 1, 0, false, false, false),
 	CMD(TPM_CC_StartAuthSession, vtpm_cmd_start_auth_session, 2, 0, true, false, false),
 	CMD(TPM_CC_VerifySignature, vtpm_cmd_verify_signature, 1, 0, false, false, false),
@@ -58,11 +79,20 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_GetTestResult, vtpm_cmd_get_test_result, 0, 0, false, false, false),
 	CMD(TPM_CC_Hash, vtpm_cmd_hash, 0, 0, false, false, false),
 	CMD(TPM_CC_PCR_Read, vtpm_cmd_pcr_read, 0, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyPCR, vtpm_cmd_policy_pcr, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyRestart, vtpm_cmd_policy_restart, 1, 0, false, false, false),
 	CMD(TPM_CC_ReadClock, vtpm_cmd_read_clock, 0, 0, false, false, false),
 	CMD(TPM_CC_PCR_Extend, vtpm_cmd_pcr_extend, 1, 1, false, false, false),
 	CMD(TPM_CC_EventSequenceComplete, vtpm_cmd_event_sequence_complete, 2, 2, false, false, true),
 	CMD(TPM_CC_HashSequenceStart, vtpm_cmd_hash_sequence_start, 0, 0, true, false, false),
+	/* policy */ CMD(TPM_CC_PolicyPhysicalPresence, vtpm_cmd_policy_physical_presence, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyDuplicationSelect, vtpm_cmd_policy_duplication_select, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyGetDigest, vtpm_cmd_policy_get_digest, 1, 0, false, false, false),
 	CMD(TPM_CC_TestParms, vtpm_cmd_test_parms, 0, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyPassword, vtpm_cmd_policy_password, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyNvWritten, vtpm_cmd_policy_nv_written, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyTemplate, vtpm_cmd_policy_template, 1, 0, false, false, false),
+	/* policy */ CMD(TPM_CC_PolicyAuthorizeNV, vtpm_cmd_policy_authorize_nv, 3, 1, false, false, false),
 };
 const size_t vtpm_command_count = sizeof(vtpm_commands) / sizeof(vtpm_commands[0]);
 

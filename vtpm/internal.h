@@ -76,7 +76,31 @@ struct vtpm_session {
 	uint16_t key_len;
 	uint8_t key[VTPM_AUTH_MAX];
 	uint64_t saved_seq;
+	/* ---- policy and trial sessions (policy.c; Part 1, 19.7) ---- */
+	uint8_t policy[CRYPTO_HASH_MAX_DIGEST]; /* policyDigest, crypto_hash_size(hash) bytes */
+	uint8_t pol_flags;                      /* VTPM_POL_* */
+	uint8_t pol_u1;                         /* what pol_hash holds: VTPM_U1_* */
+	uint8_t pol_locality;                   /* TPMA_LOCALITY; 0: any */
+	uint32_t pol_cc;                        /* commandCode; 0: any */
+	uint32_t pol_pcr_counter;               /* pcrUpdateCounter at PolicyPCR (VTPM_POL_PCR) */
+	uint64_t pol_timeout;                   /* TPM time (ms) the policy expires at; 0: never */
+	uint64_t start_time;                    /* TPM time (ms) of the last nonceTPM roll */
+	uint8_t pol_hash[CRYPTO_HASH_MAX_DIGEST]; /* cpHash, nameHash or templateHash */
 };
+
+/* pol_flags */
+#define VTPM_POL_TRIAL 0x01u
+#define VTPM_POL_AUTHVALUE 0x02u   /* PolicyAuthValue: HMAC keyed with the entity's authValue */
+#define VTPM_POL_PASSWORD 0x04u    /* PolicyPassword: the authValue in clear in the HMAC field */
+#define VTPM_POL_PCR 0x08u         /* PolicyPCR ran: pol_pcr_counter must still be current */
+#define VTPM_POL_NVWRITTEN 0x10u   /* PolicyNvWritten ran ... */
+#define VTPM_POL_NVWRITTEN_SET 0x20u /* ... and wants TPMA_NV_WRITTEN set */
+#define VTPM_POL_PP 0x40u          /* PolicyPhysicalPresence: needs physical presence asserted */
+/* pol_u1 */
+#define VTPM_U1_NONE 0u
+#define VTPM_U1_CPHASH 1u
+#define VTPM_U1_NAMEHASH 2u
+#define VTPM_U1_TEMPLATE 3u
 
 enum vtpm_obj_kind {
 	VTPM_OBJ_HASH_SEQ = 1,
@@ -212,7 +236,14 @@ struct vtpm_cmd_desc {
 	bool rhandle;    /* the response carries a handle */
 	bool nv;         /* may write NV (TPMA_CC nv) */
 	bool flushed;    /* flushes handle 0 (TPMA_CC flushed) */
+	/* Authorization role of handles 1 and 2 (Part 1, 19.7.2; Part 3's "Auth Role" per handle):
+	 * VTPM_ROLE_USER (0, the default), _ADMIN or _DUP. */
+	uint8_t role[2];
 };
+
+#define VTPM_ROLE_USER 0u
+#define VTPM_ROLE_ADMIN 1u /* e.g. Certify, ActivateCredential, ObjectChangeAuth (object handle) */
+#define VTPM_ROLE_DUP 2u   /* Duplicate (object handle) */
 
 /* engine.c */
 extern const struct vtpm_cmd_desc vtpm_commands[];
@@ -328,6 +359,51 @@ uint32_t vtpm_cmd_nv_extend(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_nv_set_bits(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_nv_write_lock(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_nv_read_lock(struct vtpm *t, struct vtpm_cmd *c);
+
+/* ---- policy sessions (policy.c) and their hooks elsewhere ---- */
+bool vtpm_session_is_policy(const struct vtpm_session *s);
+void vtpm_policy_reset(struct vtpm_session *s); /* back to the state of a new session */
+/* session.c: cpHash = H_alg(commandCode || Names of the handles || parameters) */
+void vtpm_cp_hash(struct vtpm *t, const struct vtpm_cmd *c, enum crypto_hash_alg alg, const uint8_t *params,
+		  size_t plen, uint8_t *out);
+/* policy.c helpers shared with policyauth.c */
+VTPM_MUST_CHECK uint32_t vtpm_policy_session(struct vtpm *t, uint32_t h, unsigned n, struct vtpm_session **out);
+/* policyDigest' = H(policyDigest || cc || a || b) */
+void vtpm_policy_extend(struct vtpm_session *s, uint32_t cc, const void *a, size_t al, const void *b, size_t bl);
+/* PolicySigned/PolicySecret/PolicyAuthorize: extend by cc || name, then policyDigest' = H(policyDigest || ref) */
+void vtpm_policy_update(struct vtpm_session *s, uint32_t cc, const uint8_t *name, size_t nl, const uint8_t *ref,
+			size_t rl);
+/* The deferred checks of a policy session authorizing handle i (Part 1, 19.7; Part 3, 23): the
+ * entity's authPolicy, commandCode, cpHash/nameHash/template, PCRs, locality, expiry, NV written.
+ * Returns 0 or the RC (already numbered for session i + 1 where the spec numbers it). */
+VTPM_MUST_CHECK uint32_t vtpm_policy_check(struct vtpm *t, const struct vtpm_cmd *c, const struct vtpm_cmd_desc *d,
+					   unsigned i, const uint8_t *params, size_t plen);
+bool vtpm_nv_write_command(uint32_t cc);
+/* nv.c: NvReadAccessChecks / NvWriteAccessChecks for authHandle ah on index x; policy: the
+ * authorization came from a policy session (POLICYREAD/POLICYWRITE instead of AUTHREAD/AUTHWRITE). */
+uint32_t vtpm_nv_access(const struct vtpm_nv_index *x, uint32_t ah, bool write, bool policy);
+uint64_t vtpm_time_now(const struct vtpm *t); /* ms since _TPM_Init (TPMS_TIME_INFO.time) */
+uint32_t vtpm_cmd_policy_signed(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_secret(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_or(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_pcr(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_locality(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_nv(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_counter_timer(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_command_code(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_cp_hash(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_name_hash(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_duplication_select(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_authorize(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_auth_value(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_password(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_get_digest(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_restart(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_nv_written(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_template(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_ticket(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_authorize_nv(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_policy_physical_presence(struct vtpm *t, struct vtpm_cmd *c);
 
 /* Parameter-reading helpers: return the format-one RC for parameter n. */
 static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)

@@ -16,3 +16,20 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_ecc.c),test_vtpm_ecc)
 test_vtpm_ecc_SRCS := tests/unit/test_vtpm_ecc.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_ecc_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_ecc_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_policy.c),test_vtpm_policy)
+test_vtpm_policy_SRCS := tests/unit/test_vtpm_policy.c tests/unit/vtpm_policy_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
+test_vtpm_policy_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_policy_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_policy_auth.c),test_vtpm_policy_auth)
+test_vtpm_policy_auth_SRCS := tests/unit/test_vtpm_policy_auth.c tests/unit/vtpm_policy_util.c \
+	tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_policy_auth_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_policy_auth_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_salt.c),test_vtpm_salt)
+test_vtpm_salt_SRCS := tests/unit/test_vtpm_salt.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_salt_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_salt_LIBS := -lcrypto

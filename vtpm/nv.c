@@ -216,13 +216,15 @@ uint32_t vtpm_cmd_nv_read_public(struct vtpm *t, struct vtpm_cmd *c)
 }
 
 /* Which authorization handles may write/read an index (Part 3, 31.3.1 NvWriteAccessChecks /
- * NvReadAccessChecks). Policy sessions arrive with part 2, so POLICYWRITE/READ alone never pass. */
-static uint32_t access_check(const struct vtpm_nv_index *x, uint32_t ah, bool write)
+ * NvReadAccessChecks). The index authorizing itself needs AUTHWRITE/AUTHREAD with a password or
+ * HMAC session and POLICYWRITE/POLICYREAD with a policy session. */
+uint32_t vtpm_nv_access(const struct vtpm_nv_index *x, uint32_t ah, bool write, bool policy)
 {
 	uint32_t a = x->attrs;
 	uint32_t pp = write ? TPMA_NV_PPWRITE : TPMA_NV_PPREAD;
 	uint32_t owner = write ? TPMA_NV_OWNERWRITE : TPMA_NV_OWNERREAD;
-	uint32_t auth = write ? TPMA_NV_AUTHWRITE : TPMA_NV_AUTHREAD;
+	uint32_t auth = policy ? (write ? TPMA_NV_POLICYWRITE : TPMA_NV_POLICYREAD)
+			       : (write ? TPMA_NV_AUTHWRITE : TPMA_NV_AUTHREAD);
 
 	if (ah == TPM_RH_PLATFORM)
 		return (a & pp) ? 0 : TPM_RC_NV_AUTHORIZATION;
@@ -233,6 +235,13 @@ static uint32_t access_check(const struct vtpm_nv_index *x, uint32_t ah, bool wr
 	return RC_H(TPM_RC_VALUE, 1);
 }
 
+static uint32_t access_check(const struct vtpm_cmd *c, const struct vtpm_nv_index *x, bool write)
+{
+	bool policy = c->n_auths > 0 && c->auths[0].s && vtpm_session_is_policy(c->auths[0].s);
+
+	return vtpm_nv_access(x, c->handles[0], write, policy);
+}
+
 static uint32_t write_checks(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_nv_index **out,
 			     unsigned want_type)
 {
@@ -241,7 +250,7 @@ static uint32_t write_checks(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_nv_
 
 	if (rc)
 		return rc;
-	rc = access_check(x, c->handles[0], true);
+	rc = access_check(c, x, true);
 	if (rc)
 		return rc;
 	if (x->attrs & TPMA_NV_WRITELOCKED)
@@ -288,7 +297,7 @@ uint32_t vtpm_cmd_nv_read(struct vtpm *t, struct vtpm_cmd *c)
 
 	if (rc)
 		return rc;
-	rc = access_check(x, c->handles[0], false);
+	rc = access_check(c, x, false);
 	if (rc)
 		return rc;
 	if (!vtpm_get_u16(&c->in, &n))
@@ -395,7 +404,7 @@ static uint32_t nv_lock(struct vtpm *t, struct vtpm_cmd *c, bool write, uint32_t
 
 	if (rc)
 		return rc;
-	rc = access_check(x, c->handles[0], write);
+	rc = access_check(c, x, write);
 	if (rc)
 		return rc;
 	if (vtpm_rd_left(&c->in))

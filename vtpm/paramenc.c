@@ -19,7 +19,21 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_HMAC:
 	case TPM_CC_CreatePrimary:
 	case TPM_CC_Quote:
+	case TPM_CC_PolicySigned: /* nonceTPM / timeout */
+	case TPM_CC_PolicySecret:
 		return true;
+	case TPM_CC_PolicyNV: /* operandB */
+	case TPM_CC_PolicyTicket: /* timeout */
+	case TPM_CC_PolicyCounterTimer:
+	case TPM_CC_PolicyCpHash:
+	case TPM_CC_PolicyNameHash:
+	case TPM_CC_PolicyAuthorize: /* approvedPolicy */
+	case TPM_CC_PolicyDuplicationSelect:
+	case TPM_CC_PolicyTemplate:
+	case TPM_CC_PolicyPCR: /* pcrDigest */
+		return !response;
+	case TPM_CC_PolicyGetDigest:
+		return response;
 	case TPM_CC_LoadExternal:
 	case TPM_CC_HMAC_Start:
 	case TPM_CC_HierarchyChangeAuth:

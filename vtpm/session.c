@@ -1,5 +1,6 @@
-/* Authorization sessions (TPM 2.0 Library Part 1, 19): password (TPM_RS_PW) and HMAC sessions,
- * unbound or bound, unsalted; StartAuthSession (Part 3, 11.1).
+/* Authorization sessions (TPM 2.0 Library Part 1, 19): password (TPM_RS_PW), HMAC and policy
+ * sessions, unbound or bound, salted or not; StartAuthSession (Part 3, 11.1). The policy state and
+ * its deferred checks are in policy.c.
  *
  * Command HMAC  = HMAC(sessionKey || authValue, cpHash || nonceCaller || nonceTPM || attrs)
  * Response HMAC = HMAC(sessionKey || authValue, rpHash || nonceTPM' || nonceCaller || attrs)
@@ -103,10 +104,7 @@ static uint32_t entity_auth(struct vtpm *t, uint32_t h, const uint8_t **auth, ui
 	}
 	o = vtpm_object_find(t, h);
 	if (o) {
-		/* USER role with an authValue needs userWithAuth (Part 1, 19.7.4); keys without it
-		 * need a policy session, which arrives with part 2. */
-		if (vtpm_obj_is_key(o) && !(o->attrs & TPMA_OBJECT_USERWITHAUTH))
-			return TPM_RC_AUTH_UNAVAILABLE;
+		/* whether the authValue may be used in the command's role: auth_value_usable() */
 		*auth = o->auth;
 		*len = o->auth_len;
 		*da = vtpm_obj_is_key(o) && !(o->attrs & TPMA_OBJECT_NODA);
@@ -166,7 +164,13 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 				if (c->auths[j].s == s->s)
 					return RC_S(TPM_RC_HANDLE, n + 1);
 			}
-			if (s->nonce_len < 16 || s->nonce_len > crypto_hash_size(s->s->hash))
+			/* a trial session only computes digests (Part 1, 19.7.9) */
+			if (s->s->pol_flags & VTPM_POL_TRIAL)
+				return RC_S(TPM_RC_ATTRIBUTES, n + 1);
+			/* ESYS sends an empty nonceCaller with a PolicyPassword session, which the
+			 * reference TPM accepts: policy sessions only have the upper bound */
+			if ((s->nonce_len < 16 && !vtpm_session_is_policy(s->s)) ||
+			    s->nonce_len > crypto_hash_size(s->s->hash))
 				return RC_S(TPM_RC_SIZE, n + 1);
 			/* Parameter encryption needs a symmetric definition, and at most one session may
 			 * decrypt and one encrypt (Part 1, 21.1). */
@@ -183,8 +187,8 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 	return 0;
 }
 
-static void cp_hash(struct vtpm *t, const struct vtpm_cmd *c, enum crypto_hash_alg alg,
-		    const uint8_t *params, size_t plen, uint8_t *out)
+void vtpm_cp_hash(struct vtpm *t, const struct vtpm_cmd *c, enum crypto_hash_alg alg, const uint8_t *params,
+		  size_t plen, uint8_t *out)
 {
 	struct crypto_hash_ctx h;
 	uint8_t buf[4 + 2 + CRYPTO_HASH_MAX_DIGEST];
@@ -275,18 +279,54 @@ void vtpm_da_heal(struct vtpm *t)
 		t->lockout_locked = false;
 }
 
-static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const uint8_t *params,
-			  size_t plen)
+/* Whether a password or HMAC session may use the entity's authValue in this role (Part 1, 19.7.2;
+ * IsPolicySessionRequired / IsAuthValueAvailable in the reference code): never for DUP, for ADMIN
+ * only on a key without adminWithPolicy (other entities need a policy there), for USER on a key
+ * only with userWithAuth. NV indices: nv.c checks AUTHREAD/AUTHWRITE. */
+static uint32_t auth_value_usable(struct vtpm *t, const struct vtpm_cmd_desc *d, unsigned i, uint32_t h)
+{
+	uint8_t role = i < 2 ? d->role[i] : VTPM_ROLE_USER;
+	const struct vtpm_object *o = vtpm_object_find(t, h);
+	bool key = o && vtpm_obj_is_key(o);
+
+	if (role == VTPM_ROLE_DUP)
+		return TPM_RC_AUTH_TYPE;
+	if (role == VTPM_ROLE_ADMIN)
+		return key && !(o->attrs & TPMA_OBJECT_ADMINWITHPOLICY) ? 0 : TPM_RC_AUTH_TYPE;
+	if (key && !(o->attrs & TPMA_OBJECT_USERWITHAUTH))
+		return TPM_RC_AUTH_UNAVAILABLE;
+	return 0;
+}
+
+/* For a policy session the authValue takes part only after PolicyAuthValue or PolicyPassword. */
+static bool policy_uses_auth(const struct vtpm_session *s)
+{
+	return s->pol_flags & (VTPM_POL_AUTHVALUE | VTPM_POL_PASSWORD);
+}
+
+static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cmd_desc *d, unsigned i,
+			  const uint8_t *params, size_t plen)
 {
 	struct vtpm_auth *a = &c->auths[i];
+	bool policy = a->s && vtpm_session_is_policy(a->s);
 	const uint8_t *auth = NULL;
 	uint16_t auth_len = 0;
-	bool da;
+	bool da, use_auth = true;
 	uint32_t rc = entity_auth(t, c->handles[i], &auth, &auth_len, &da);
 
 	if (rc)
 		return (rc & 0x80u) ? RC_H(rc, i + 1) : rc;
-	if (c->handles[i] == TPM_RH_LOCKOUT && t->lockout_locked)
+	if (policy) {
+		rc = vtpm_policy_check(t, c, d, i, params, plen);
+		use_auth = policy_uses_auth(a->s);
+	} else {
+		rc = auth_value_usable(t, d, i, c->handles[i]);
+	}
+	if (rc)
+		return rc;
+	if (!use_auth)
+		da = false; /* nothing secret is tried, so nothing counts towards lockout */
+	if (use_auth && c->handles[i] == TPM_RH_LOCKOUT && t->lockout_locked)
 		return TPM_RC_LOCKOUT;
 	if (t->p.da_recovery_time == 0)
 		da = false; /* DA protection disabled */
@@ -298,7 +338,7 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 	c->pre_auth_len[i] = auth_len;
 
 	bool ok;
-	if (!a->s) {
+	if (!a->s || (policy && (a->s->pol_flags & VTPM_POL_PASSWORD))) {
 		uint16_t given = vtpm_trim_zeros(a->hmac, a->hmac_len);
 		ok = given == auth_len && crypto_ct_equal(a->hmac, auth, auth_len);
 	} else {
@@ -306,8 +346,8 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 		struct vtpm_session *s = a->s;
 		size_t dl = crypto_hash_size(s->hash);
 
-		cp_hash(t, c, s->hash, params, plen, ph);
-		if (bound_to(t, s, c->handles[i]))
+		vtpm_cp_hash(t, c, s->hash, params, plen, ph);
+		if (policy ? !use_auth : bound_to(t, s, c->handles[i]))
 			auth_len = 0;
 		session_hmac(s, auth, auth_len, ph, a->nonce, a->nonce_len, s->nonce_tpm, s->nonce_len,
 			     a->attrs, want);
@@ -317,7 +357,7 @@ static uint32_t check_one(struct vtpm *t, struct vtpm_cmd *c, unsigned i, const 
 		return 0;
 	/* Dictionary-attack accounting (Part 1, 19.8.6): lockout auth failures lock lockoutAuth;
 	 * failures on DA-protected entities count towards maxTries. Persisted at once. */
-	if (c->handles[i] == TPM_RH_LOCKOUT) {
+	if (use_auth && c->handles[i] == TPM_RH_LOCKOUT) {
 		t->lockout_locked = true;
 		t->lockout_locked_at = vtpm_clock_now(t);
 	} else if (da) {
@@ -355,7 +395,7 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 	if (d->n_auth)
 		vtpm_da_heal(t);
 	for (unsigned i = 0; i < d->n_auth; i++) {
-		rc = check_one(t, c, i, params, plen);
+		rc = check_one(t, c, d, i, params, plen);
 		if (rc)
 			return rc;
 	}
@@ -366,7 +406,7 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 		size_t dl = crypto_hash_size(a->s->hash);
 
 		c->pre_auth_len[i] = 0;
-		cp_hash(t, c, a->s->hash, params, plen, ph);
+		vtpm_cp_hash(t, c, a->s->hash, params, plen, ph);
 		session_hmac(a->s, NULL, 0, ph, a->nonce, a->nonce_len, a->s->nonce_tpm, a->s->nonce_len,
 			     a->attrs, want);
 		if (a->hmac_len != dl || !crypto_ct_equal(a->hmac, want, dl))
@@ -395,7 +435,7 @@ size_t vtpm_session_value(struct vtpm *t, const struct vtpm_cmd *c, unsigned i, 
 			auth = cur;
 			auth_len = cur ? vtpm_trim_zeros(cur, cur_len) : 0;
 		}
-		if (bound_to(t, s, c->handles[i]))
+		if (vtpm_session_is_policy(s) ? !policy_uses_auth(s) : bound_to(t, s, c->handles[i]))
 			auth_len = 0;
 	}
 	if (auth_len)
@@ -418,6 +458,19 @@ void vtpm_sessions_roll(struct vtpm *t, struct vtpm_cmd *c)
 	}
 }
 
+/* After the response: a session without continueSession is flushed; a continued policy session
+ * starts a new policy with the new nonce (Part 1, 19.7.1; the reference code's
+ * UpdateInternalSession). */
+static void session_done(struct vtpm *t, struct vtpm_session *s, uint8_t attrs)
+{
+	if (!(attrs & TPMA_SESSION_CONTINUESESSION)) {
+		crypto_wipe(s, sizeof(*s));
+	} else if (vtpm_session_is_policy(s)) {
+		vtpm_policy_reset(s);
+		s->start_time = vtpm_time_now(t);
+	}
+}
+
 void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w, const uint8_t *params,
 			   size_t plen)
 {
@@ -429,6 +482,14 @@ void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w
 			vtpm_put_u16(w, 0);
 			vtpm_put_u8(w, TPMA_SESSION_CONTINUESESSION);
 			vtpm_put_u16(w, 0);
+			continue;
+		}
+		/* a policy session with PolicyPassword answers with an empty HMAC (Part 1, 19.7.13) */
+		if (vtpm_session_is_policy(s) && (s->pol_flags & VTPM_POL_PASSWORD) && i < c->n_auth) {
+			vtpm_put_tpm2b(w, s->nonce_tpm, s->nonce_len);
+			vtpm_put_u8(w, a->attrs);
+			vtpm_put_u16(w, 0);
+			session_done(t, s, a->attrs);
 			continue;
 		}
 		uint8_t rp[CRYPTO_HASH_MAX_DIGEST], mac[CRYPTO_HASH_MAX_DIGEST], buf[8];
@@ -453,8 +514,7 @@ void vtpm_respond_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_wr *w
 		vtpm_put_tpm2b(w, s->nonce_tpm, s->nonce_len);
 		vtpm_put_u8(w, a->attrs);
 		vtpm_put_tpm2b(w, mac, (uint16_t)dl);
-		if (!(a->attrs & TPMA_SESSION_CONTINUESESSION))
-			crypto_wipe(s, sizeof(*s));
+		session_done(t, s, a->attrs);
 	}
 }
 
@@ -497,41 +557,139 @@ static uint32_t get_sym_def(struct vtpm_rd *r, uint16_t *alg, uint16_t *bits)
 	}
 }
 
+/* The salt of an ECC tpmKey (Part 1, C.6.1 / 11.4.10.3): encryptedSalt is the caller's ephemeral
+ * point Qe (TPMS_ECC_POINT), Z = x(d·Qe) after validating Qe, and
+ *   salt = KDFe(nameAlg, Z, "SECRET", Qe.x, key.x, digest size of nameAlg)
+ * Any defect of the point or of its encoding: TPM_RC_VALUE on encryptedSalt. */
+static uint32_t ecc_salt(const struct vtpm_object *o, const uint8_t *in, uint16_t in_len, uint8_t *salt,
+			 uint16_t *salt_len)
+{
+	uint8_t x[32], y[32], q[CRYPTO_P256_POINT], z[32];
+	uint16_t xl, yl;
+	enum crypto_hash_alg h;
+	struct vtpm_rd r;
+	bool ok;
+
+	vtpm_rd_init(&r, in, in_len);
+	if (vtpm_get_tpm2b(&r, x, &xl, sizeof(x)) || vtpm_get_tpm2b(&r, y, &yl, sizeof(y)) ||
+	    vtpm_rd_left(&r) != 0 || !vtpm_hash_from_alg(o->name_alg, &h))
+		return RC_P(TPM_RC_VALUE, 2);
+	memset(q, 0, sizeof(q));
+	memcpy(q + 32 - xl, x, xl);
+	memcpy(q + 64 - yl, y, yl);
+	if (!crypto_ecdh_p256(o->key, q, z))
+		return RC_P(TPM_RC_VALUE, 2);
+	*salt_len = (uint16_t)crypto_hash_size(h);
+	ok = crypto_kdfe(h, z, sizeof(z), "SECRET", x, xl, o->ecc_xy, 32, (uint32_t)*salt_len * 8, salt);
+	crypto_wipe(z, sizeof(z));
+	return ok ? 0 : TPM_RC_FAILURE;
+}
+
+/* Decrypts encryptedSalt with tpmKey (Part 3, 11.1): a loaded asymmetric key with its private part
+ * and the decrypt attribute. */
+static uint32_t decrypt_salt(struct vtpm *t, uint32_t key, const uint8_t *in, uint16_t in_len, uint8_t *salt,
+			     uint16_t *salt_len)
+{
+	const struct vtpm_object *o = vtpm_object_find(t, key);
+
+	if (!o)
+		return RC_H(TPM_RC_HANDLE, 1);
+	switch (o->kind) {
+	case VTPM_OBJ_ECC:
+		break;
+	case VTPM_OBJ_KEYEDHASH:
+	case VTPM_OBJ_HASH_SEQ:
+	case VTPM_OBJ_HMAC_SEQ:
+	case VTPM_OBJ_EVENT_SEQ:
+		return RC_H(TPM_RC_HANDLE, 1); /* not an asymmetric key */
+	default:
+		/* RSA keys: RSAES-OAEP with label "SECRET" through vtpm_object_decrypt_secret(), which
+		 * the object model (h-objects) provides; wired at merge. */
+		return TPM_RC_KEY;
+	}
+	if (in_len == 0)
+		return RC_P(TPM_RC_VALUE, 2);
+	if (!(o->attrs & TPMA_OBJECT_DECRYPT))
+		return RC_H(TPM_RC_ATTRIBUTES, 1);
+	return ecc_salt(o, in, in_len, salt, salt_len);
+}
+
+/* sessionKey = KDFa(authHash, bind.authValue || salt, "ATH", nonceTPM, nonceCaller, digest bits)
+ * for a bound or salted session, even when that input is empty; the Empty Buffer when neither
+ * (Part 1, 19.6.8). */
+static bool session_key(struct vtpm_session *s, const uint8_t *bauth, uint16_t bauth_len, const uint8_t *salt,
+			uint16_t salt_len, const uint8_t *nonce, uint16_t nonce_len)
+{
+	uint8_t secret[VTPM_AUTH_MAX + CRYPTO_HASH_MAX_DIGEST];
+	bool ok;
+
+	if (s->bind == TPM_RH_NULL && salt_len == 0)
+		return true;
+	if (bauth_len)
+		memcpy(secret, bauth, bauth_len);
+	if (salt_len)
+		memcpy(secret + bauth_len, salt, salt_len);
+	s->key_len = s->nonce_len;
+	ok = crypto_kdfa(s->hash, secret, (size_t)bauth_len + salt_len, "ATH", s->nonce_tpm, s->nonce_len, nonce,
+			 nonce_len, (uint32_t)s->key_len * 8, s->key);
+	crypto_wipe(secret, sizeof(secret));
+	return ok;
+}
+
+/* StartAuthSession's parameters (Part 3, 11.1), parsed and checked. */
+struct start_params {
+	uint8_t nonce[VTPM_AUTH_MAX], enc_salt[512], type;
+	uint16_t nonce_len, enc_len, sym, sym_bits, hash_alg;
+	enum crypto_hash_alg hash;
+};
+
+static uint32_t get_start_params(struct vtpm_rd *r, struct start_params *p)
+{
+	uint32_t rc = vtpm_get_tpm2b(r, p->nonce, &p->nonce_len, sizeof(p->nonce));
+
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	rc = vtpm_get_tpm2b(r, p->enc_salt, &p->enc_len, sizeof(p->enc_salt));
+	if (rc)
+		return vtpm_param_rc(rc, 2);
+	if (!vtpm_get_u8(r, &p->type))
+		return RC_P(TPM_RC_INSUFFICIENT, 3);
+	rc = get_sym_def(r, &p->sym, &p->sym_bits);
+	if (rc)
+		return rc;
+	if (!vtpm_get_u16(r, &p->hash_alg))
+		return RC_P(TPM_RC_INSUFFICIENT, 5);
+	if (!vtpm_hash_from_alg(p->hash_alg, &p->hash))
+		return RC_P(TPM_RC_HASH, 5);
+	if (vtpm_rd_left(r))
+		return TPM_RC_SIZE;
+	if (p->type != TPM_SE_HMAC && p->type != TPM_SE_POLICY && p->type != TPM_SE_TRIAL)
+		return RC_P(TPM_RC_VALUE, 3);
+	if (p->nonce_len < 16 || p->nonce_len > crypto_hash_size(p->hash))
+		return RC_P(TPM_RC_SIZE, 1);
+	return 0;
+}
+
 uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 {
-	uint8_t nonce[VTPM_AUTH_MAX], salt[512], type;
-	uint16_t nonce_len, salt_len, sym, sym_bits = 0, hash_alg;
+	uint8_t salt[CRYPTO_HASH_MAX_DIGEST], bind_id[32] = { 0 };
 	uint32_t tpm_key = c->handles[0], bind = c->handles[1], rc;
-	uint8_t bind_id[32] = { 0 };
-	enum crypto_hash_alg hash;
+	uint16_t salt_len = 0, bauth_len = 0;
 	const uint8_t *bauth = NULL;
-	uint16_t bauth_len = 0;
+	struct start_params p;
 	struct vtpm_session *s;
 	bool da;
 
-	rc = vtpm_get_tpm2b(&c->in, nonce, &nonce_len, sizeof(nonce));
-	if (rc)
-		return vtpm_param_rc(rc, 1);
-	rc = vtpm_get_tpm2b(&c->in, salt, &salt_len, sizeof(salt));
-	if (rc)
-		return vtpm_param_rc(rc, 2);
-	if (!vtpm_get_u8(&c->in, &type))
-		return RC_P(TPM_RC_INSUFFICIENT, 3);
-	rc = get_sym_def(&c->in, &sym, &sym_bits);
+	rc = get_start_params(&c->in, &p);
 	if (rc)
 		return rc;
-	if (!vtpm_get_u16(&c->in, &hash_alg))
-		return RC_P(TPM_RC_INSUFFICIENT, 5);
-	if (!vtpm_hash_from_alg(hash_alg, &hash))
-		return RC_P(TPM_RC_HASH, 5);
-	if (type != TPM_SE_HMAC)
-		return RC_P(TPM_RC_VALUE, 3); /* policy and trial sessions: part 2 */
-	if (tpm_key != TPM_RH_NULL)
-		return RC_H(TPM_RC_HANDLE, 1); /* no loaded keys in this part, so no salt */
-	if (salt_len != 0)
+	if (tpm_key != TPM_RH_NULL) {
+		rc = decrypt_salt(t, tpm_key, p.enc_salt, p.enc_len, salt, &salt_len);
+		if (rc)
+			return rc;
+	} else if (p.enc_len != 0) {
 		return RC_P(TPM_RC_VALUE, 2);
-	if (nonce_len < 16 || nonce_len > crypto_hash_size(hash))
-		return RC_P(TPM_RC_SIZE, 1);
+	}
 	if (bind != TPM_RH_NULL) {
 		rc = entity_auth(t, bind, &bauth, &bauth_len, &da);
 		if (rc)
@@ -546,27 +704,26 @@ uint32_t vtpm_cmd_start_auth_session(struct vtpm *t, struct vtpm_cmd *c)
 
 	memset(s, 0, sizeof(*s));
 	s->used = true;
-	s->type = type;
-	s->hash = hash;
-	s->hash_tpm_alg = hash_alg;
+	s->type = p.type;
+	s->hash = p.hash;
+	s->hash_tpm_alg = p.hash_alg;
 	s->bind = bind;
 	memcpy(s->bind_id, bind_id, sizeof(bind_id));
-	s->sym_alg = sym;
-	s->sym_bits = sym_bits;
-	s->handle = HR_HMAC_SESSION | (t->next_session++ & 0xFFFFFFu);
-	s->nonce_len = (uint16_t)crypto_hash_size(hash);
+	s->sym_alg = p.sym;
+	s->sym_bits = p.sym_bits;
+	s->handle = (p.type == TPM_SE_HMAC ? HR_HMAC_SESSION : HR_POLICY_SESSION) | (t->next_session++ & 0xFFFFFFu);
+	s->pol_flags = p.type == TPM_SE_TRIAL ? VTPM_POL_TRIAL : 0;
+	s->start_time = vtpm_time_now(t);
+	s->nonce_len = (uint16_t)crypto_hash_size(p.hash);
 	vtpm_random(t, s->nonce_tpm, s->nonce_len);
-	memcpy(s->nonce_caller, nonce, nonce_len);
-	s->nonce_caller_len = nonce_len;
-	/* sessionKey = KDFa(authHash, bind.authValue || salt, "ATH", nonceTPM, nonceCaller, bits) for a
-	 * bound (or salted) session, even when that key is empty; an Empty Buffer when neither
-	 * (Part 1, 19.6.8). */
-	if (bind != TPM_RH_NULL) {
-		s->key_len = s->nonce_len;
-		if (!crypto_kdfa(hash, bauth, bauth_len, "ATH", s->nonce_tpm, s->nonce_len, nonce,
-				 nonce_len, (uint32_t)s->key_len * 8, s->key))
-			return TPM_RC_FAILURE;
+	memcpy(s->nonce_caller, p.nonce, p.nonce_len);
+	s->nonce_caller_len = p.nonce_len;
+	if (!session_key(s, bauth, bauth_len, salt, salt_len, p.nonce, p.nonce_len)) {
+		crypto_wipe(s, sizeof(*s));
+		crypto_wipe(salt, sizeof(salt));
+		return TPM_RC_FAILURE;
 	}
+	crypto_wipe(salt, sizeof(salt));
 	c->rsp_handle = s->handle;
 	vtpm_put_tpm2b(&c->out, s->nonce_tpm, s->nonce_len);
 	return 0;

@@ -361,4 +361,54 @@
 #define TPM_CC_HashSequenceStart 0x186u
 #define TPM_CC_TestParms 0x18Au
 
+/* ---- Enhanced authorization (policy sessions), Part 2 6.5.2 / 6.6 / 6.9 / 6.8 ---- */
+#define TPM_RC_PCR_CHANGED 0x128u /* format zero */
+#define TPM_RC_CPHASH 0x151u
+#define TPM_RC_POLICY_FAIL 0x09Du /* format one */
+#define TPM_RC_EXPIRED 0x0A3u
+#define TPM_RC_POLICY_CC 0x0A4u
+#define TPM_RC_PP 0x090u
+#define TPM_ALG_RSASSA 0x0014u
+#define TPM_ALG_RSAPSS 0x0016u
+#define TPM_ST_AUTH_SECRET 0x8023u
+#define TPM_ST_AUTH_SIGNED 0x8025u
+/* TPM_EO (Part 2, 6.8): PolicyNV / PolicyCounterTimer comparisons */
+#define TPM_EO_EQ 0x0000u
+#define TPM_EO_NEQ 0x0001u
+#define TPM_EO_SIGNED_GT 0x0002u
+#define TPM_EO_UNSIGNED_GT 0x0003u
+#define TPM_EO_SIGNED_LT 0x0004u
+#define TPM_EO_UNSIGNED_LT 0x0005u
+#define TPM_EO_SIGNED_GE 0x0006u
+#define TPM_EO_UNSIGNED_GE 0x0007u
+#define TPM_EO_SIGNED_LE 0x0008u
+#define TPM_EO_UNSIGNED_LE 0x0009u
+#define TPM_EO_BITSET 0x000Au
+#define TPM_EO_BITCLEAR 0x000Bu
+#define TPM_CC_PolicyNV 0x149u
+#define TPM_CC_PolicySecret 0x151u
+#define TPM_CC_PolicySigned 0x160u
+#define TPM_CC_PolicyAuthorize 0x16Au
+#define TPM_CC_PolicyAuthValue 0x16Bu
+#define TPM_CC_PolicyCommandCode 0x16Cu
+#define TPM_CC_PolicyCounterTimer 0x16Du
+#define TPM_CC_PolicyCpHash 0x16Eu
+#define TPM_CC_PolicyLocality 0x16Fu
+#define TPM_CC_PolicyNameHash 0x170u
+#define TPM_CC_PolicyOR 0x171u
+#define TPM_CC_PolicyTicket 0x172u
+#define TPM_CC_PolicyPCR 0x17Fu
+#define TPM_CC_PolicyRestart 0x180u
+#define TPM_CC_PolicyPhysicalPresence 0x187u
+#define TPM_CC_PolicyDuplicationSelect 0x188u
+#define TPM_CC_PolicyGetDigest 0x189u
+#define TPM_CC_PolicyPassword 0x18Cu
+#define TPM_CC_PolicyNvWritten 0x18Fu
+#define TPM_CC_PolicyTemplate 0x190u
+#define TPM_CC_PolicyAuthorizeNV 0x192u
+/* commands whose handles have the ADMIN or DUP role, or whose template PolicyTemplate checks */
+#define TPM_CC_Duplicate 0x14Bu
+#define TPM_CC_Create 0x153u
+#define TPM_CC_CreateLoaded 0x191u
+
 #endif

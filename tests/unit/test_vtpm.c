@@ -73,7 +73,7 @@ static void test_header_errors(void **state)
 	vtpm_execute(T, b, 12, rsp, sizeof(rsp));
 	assert_int_equal(rc_of(), TPM_RC_BAD_TAG);
 	b[1] = 0x01;
-	b[9] = 0x7F; /* 0x17F is PolicyPCR: not implemented */
+	b[8] = 0x01; b[9] = 0xFF; /* 0x1FF: no such command */
 	vtpm_execute(T, b, 12, rsp, sizeof(rsp));
 	assert_int_equal(rc_of(), TPM_RC_COMMAND_CODE);
 	b[9] = 0x7B;

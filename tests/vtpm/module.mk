@@ -2,11 +2,12 @@
 .PHONY: vtpm-tpm2tools
 TEST_TARGETS += vtpm-tpm2tools
 HELP_TARGETS += vtpm-tpm2tools
-vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC keys, quote) + protocol/misbehaving-client tests
+vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC keys, quote, policy and encrypted sessions) + protocol/misbehaving-client tests
 
 vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_ecc.sh $(H)/vtpm-sim
+	$(Q)tests/vtpm/tpm2tools_policy.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/simproto.sh $(H)/vtpm-sim
 
 # libFuzzer target on vtpm_execute (clang), seeded with command streams recorded from the
@@ -37,6 +38,23 @@ vtpm-fuzz: $(VTPM_FUZZ)
 	$(Q)mkdir -p $(H)/fuzz/corpus $(H)/fuzz/artifacts
 	$(Q)$(VTPM_FUZZ) -max_total_time=$(VTPM_FUZZ_S) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix=$(H)/fuzz/artifacts/ $(H)/fuzz/corpus tests/vtpm/seeds
+
+# Fuzz seeds for the policy commands, generated on the fuzz target's own platform so that session
+# handles, nonces and signatures are those of the replay (tests/vtpm/seedgen_policy.c). The
+# generated files are committed in tests/vtpm/seeds; rerun after changing the policy code.
+VTPM_SEEDGEN := $(H)/vtpm-seedgen-policy
+.PHONY: vtpm-policy-seeds
+HELP_TARGETS += vtpm-policy-seeds
+vtpm-policy-seeds_HELP := regenerate the policy fuzz seeds (tests/vtpm/seeds/policy-*)
+
+$(VTPM_SEEDGEN): tests/vtpm/seedgen_policy.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+		tests/vtpm/seedgen_policy.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
+
+vtpm-policy-seeds: $(VTPM_SEEDGEN)
+	$(Q)$(VTPM_SEEDGEN) tests/vtpm/seeds
 
 # make bench: vTPM per-command cost beside libtpms (same command bytes), SHA-256 MB/s beside OpenSSL.
 VTPM_BENCH := $(H)/bench/bench_vtpm
