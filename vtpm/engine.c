@@ -40,11 +40,15 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_StirRandom, vtpm_cmd_stir_random, 0, 0, false, false, false),
 	CMD(TPM_CC_NV_Read, vtpm_cmd_nv_read, 2, 1, false, false, false),
 	CMD(TPM_CC_NV_ReadLock, vtpm_cmd_nv_read_lock, 2, 1, false, false, false),
+	CMD(TPM_CC_ObjectChangeAuth, vtpm_cmd_object_change_auth, 2, 1, false, false, false), /* objects */
+	CMD(TPM_CC_Create, vtpm_cmd_create, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_HMAC, vtpm_cmd_hmac, 1, 1, false, false, false),
+	CMD(TPM_CC_Load, vtpm_cmd_load, 1, 1, true, false, false), /* objects */
 	CMD(TPM_CC_Quote, vtpm_cmd_quote, 1, 1, false, false, false),
 	CMD(TPM_CC_HMAC_Start, vtpm_cmd_hmac_start, 1, 1, true, false, false),
 	CMD(TPM_CC_SequenceUpdate, vtpm_cmd_sequence_update, 1, 1, false, false, false),
 	CMD(TPM_CC_Sign, vtpm_cmd_sign, 1, 1, false, false, false),
+	CMD(TPM_CC_Unseal, vtpm_cmd_unseal, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_ContextLoad, vtpm_cmd_context_load, 0, 0, true, false, false),
 	CMD(TPM_CC_ContextSave, vtpm_cmd_context_save, 1, 0, false, false, false),
 	CMD(TPM_CC_FlushContext, vtpm_cmd_flush_context, 0, 0, false, false, false),
