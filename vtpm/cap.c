@@ -153,7 +153,10 @@ static uint32_t collect_handles(struct vtpm *t, uint8_t type, uint32_t *list)
 			if (t->objects[i].used)
 				list[n++] = t->objects[i].handle;
 		break;
-	default: /* TPM_HT_PERSISTENT: no persistent objects before part 2 */
+	default: /* TPM_HT_PERSISTENT */
+		for (unsigned i = 0; i < VTPM_PERSISTENT; i++)
+			if (t->p.pobj[i].handle)
+				list[n++] = t->p.pobj[i].handle;
 		break;
 	}
 	return n;
@@ -236,7 +239,7 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 	case TPM_PT_FIRMWARE_VERSION_2: *v = VTPM_FIRMWARE_2; return true;
 	case TPM_PT_INPUT_BUFFER: *v = VTPM_NV_BUFFER_MAX; return true;
 	case TPM_PT_HR_TRANSIENT_MIN: *v = VTPM_OBJECTS; return true;
-	case TPM_PT_HR_PERSISTENT_MIN: *v = 0; return true;
+	case TPM_PT_HR_PERSISTENT_MIN: *v = VTPM_PERSISTENT; return true;
 	case TPM_PT_HR_LOADED_MIN: *v = VTPM_SESSIONS; return true;
 	case TPM_PT_ACTIVE_SESSIONS_MAX: *v = VTPM_SESSIONS; return true;
 	case TPM_PT_PCR_COUNT: *v = VTPM_PCR_COUNT; return true;
@@ -286,8 +289,8 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 	case TPM_PT_HR_ACTIVE: *v = active; return true;
 	case TPM_PT_HR_ACTIVE_AVAIL: *v = VTPM_SESSIONS - active; return true;
 	case TPM_PT_HR_TRANSIENT_AVAIL: *v = VTPM_OBJECTS - loaded; return true;
-	case TPM_PT_HR_PERSISTENT: *v = 0; return true;
-	case TPM_PT_HR_PERSISTENT_AVAIL: *v = 0; return true;
+	case TPM_PT_HR_PERSISTENT: *v = vtpm_persistent_count(t); return true;
+	case TPM_PT_HR_PERSISTENT_AVAIL: *v = VTPM_PERSISTENT - vtpm_persistent_count(t); return true;
 	case TPM_PT_NV_COUNTERS: *v = count_nv(t, true); return true;
 	case TPM_PT_NV_COUNTERS_AVAIL: *v = VTPM_NV_INDICES - count_nv(t, false); return true;
 	case TPM_PT_ALGORITHM_SET: *v = 0; return true;

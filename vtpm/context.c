@@ -90,7 +90,7 @@ static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, uint32_t hie
 }
 
 /* Compact encoding of an object's state (see the header comment). */
-static size_t object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap)
+size_t vtpm_object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap)
 {
 	struct vtpm_wr w = { .p = out, .cap = cap };
 
@@ -143,7 +143,7 @@ static bool key_decode(struct vtpm_object *o, struct vtpm_rd *r)
 	return true;
 }
 
-static bool object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
+bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
 {
 	struct vtpm_rd r;
 
@@ -188,10 +188,10 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 		s->saved = true;
 		return 0;
 	}
-	o = vtpm_object_find(t, h);
+	o = (h >> 24) == TPM_HT_TRANSIENT ? vtpm_object_find(t, h) : NULL;
 	if (o) {
 		uint8_t state[OBJ_STATE_MAX];
-		size_t n = object_encode(o, state, sizeof(state));
+		size_t n = vtpm_object_encode(o, state, sizeof(state));
 
 		if (n == 0)
 			return TPM_RC_FAILURE;
@@ -268,7 +268,7 @@ uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c)
 
 		if (!o)
 			return TPM_RC_OBJECT_MEMORY;
-		if (!object_decode(o, blob + 34, ct_len)) {
+		if (!vtpm_object_decode(o, blob + 34, ct_len)) {
 			crypto_wipe(o, sizeof(*o)); /* frees the slot again */
 			return RC_P(TPM_RC_SIZE, 1);
 		}

@@ -23,10 +23,22 @@
 #define VTPM_OBJECTS 3u
 #define VTPM_MAX_SESSIONS_IN_CMD 3u
 #define VTPM_SEED_SIZE 64u
+#define VTPM_PERSISTENT 7u /* persistent objects (EvictControl); PC Client's minimum */
 #define VTPM_BLOB_MAX (1024u + VTPM_NV_INDICES * (VTPM_NV_INDEX_MAX + 160u) + \
-		       VTPM_BANKS * VTPM_PCR_SAVED * VTPM_MAX_DIGEST)
+		       VTPM_BANKS * VTPM_PCR_SAVED * VTPM_MAX_DIGEST + VTPM_PERSISTENT * (6u + VTPM_PSTATE_MAX))
 
 #define VTPM_MUST_CHECK __attribute__((warn_unused_result))
+
+/* A key's encoded state (context.c's object encoding: kind, alg, auth, hierarchy, has_sensitive,
+ * public area, qualified name, seedValue, private key); the largest one, an RSA-3072 key. */
+#define VTPM_PSTATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + 4u + 1u + 2u + 512u + 2u + 2u + 64u + 2u + 64u + 2u + 192u)
+
+/* A persistent object as the NV blob keeps it (format 2): its handle (0: slot free) and state. */
+struct vtpm_pobj {
+	uint32_t handle;
+	uint16_t len;
+	uint8_t data[VTPM_PSTATE_MAX];
+};
 
 struct vtpm_nv_index {
 	bool used;
@@ -57,6 +69,7 @@ struct vtpm_persist {
 	uint8_t saved_pcr_alloc;
 	uint8_t saved_pcr[VTPM_BANKS][VTPM_PCR_SAVED][VTPM_MAX_DIGEST];
 	struct vtpm_nv_index nv[VTPM_NV_INDICES];
+	struct vtpm_pobj pobj[VTPM_PERSISTENT]; /* format 2 */
 };
 
 struct vtpm_session {
@@ -196,6 +209,7 @@ struct vtpm {
 	uint64_t da_heal_at;        /* clock (ms) of the last failedTries decrement */
 	struct vtpm_session sessions[VTPM_SESSIONS];
 	struct vtpm_object objects[VTPM_OBJECTS];
+	struct vtpm_object pobjects[VTPM_PERSISTENT]; /* p.pobj decoded, same index */
 	bool drtm_active; /* between _TPM_Hash_Start and _TPM_Hash_End */
 	bool hcrtm_active; /* ... when the sequence started before Startup (H-CRTM) */
 	bool hcrtm_done;   /* H-CRTM digests wait in hcrtm[] for Startup(CLEAR) */
@@ -396,6 +410,14 @@ VTPM_MUST_CHECK uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object
 					      const uint8_t *pub, size_t pub_len, const uint8_t *auth, uint16_t auth_len,
 					      const uint8_t *data, uint16_t data_len, uint32_t hier,
 					      const struct vtpm_object *parent);
+/* context.c: an object's state encoding (ContextSave and persistent objects) */
+size_t vtpm_object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap);
+VTPM_MUST_CHECK bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n);
+/* evict.c: persistent objects */
+VTPM_MUST_CHECK bool vtpm_persistent_reload(struct vtpm *t); /* p.pobj -> pobjects; false if corrupt */
+void vtpm_persistent_clear_owner(struct vtpm *t);            /* Clear: owner and endorsement objects */
+uint32_t vtpm_persistent_count(const struct vtpm *t);
+uint32_t vtpm_cmd_evict_control(struct vtpm *t, struct vtpm_cmd *c);
 /* ---- end of the object model block ------------------------------------------------------------- */
 
 /* ecc.c */

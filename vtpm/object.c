@@ -7,11 +7,20 @@
 #include "core/str.h"
 #include "vtpm/internal.h"
 
+/* Transient objects in their slots; persistent ones (evict.c) while their hierarchy is enabled. */
 struct vtpm_object *vtpm_object_find(struct vtpm *t, uint32_t handle)
 {
 	for (unsigned i = 0; i < VTPM_OBJECTS; i++) {
 		if (t->objects[i].used && t->objects[i].handle == handle)
 			return &t->objects[i];
+	}
+	if ((handle >> 24) != TPM_HT_PERSISTENT)
+		return NULL;
+	for (unsigned i = 0; i < VTPM_PERSISTENT; i++) {
+		struct vtpm_object *o = &t->pobjects[i];
+
+		if (o->used && o->handle == handle)
+			return vtpm_hierarchy_enabled(t, o->hierarchy) ? o : NULL;
 	}
 	return NULL;
 }

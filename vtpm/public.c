@@ -201,7 +201,7 @@ static uint32_t asym_scheme_check(const struct vtpm_public *tp, unsigned n)
 		if (tp->scheme != TPM_ALG_NULL)
 			return RC_P(TPM_RC_SCHEME, n);
 	} else if (sign) {
-		if (sign_scheme ? false : (restricted || tp->scheme != TPM_ALG_NULL))
+		if (!sign_scheme && (restricted || tp->scheme != TPM_ALG_NULL))
 			return RC_P(TPM_RC_SCHEME, n);
 	} else if (restricted ? tp->scheme != TPM_ALG_NULL : (tp->scheme != TPM_ALG_NULL && !dec_scheme)) {
 		return RC_P(TPM_RC_SCHEME, n);
@@ -224,8 +224,7 @@ static uint32_t scheme_check(const struct vtpm_public *tp, const struct vtpm_obj
 			return RC_P(TPM_RC_SCHEME, n); /* XOR keys (derivation parents): not supported */
 		return 0;
 	case TPM_ALG_SYMCIPHER:
-		if (sign)
-			return RC_P(TPM_RC_ATTRIBUTES, n); /* SMAC keys: not supported */
+		/* sign on a symmetric key means "may encrypt" for EncryptDecrypt (tpm2-tools sets both) */
 		break;
 	default:
 		rc = asym_scheme_check(tp, n);

@@ -37,8 +37,8 @@ bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *
 	/* A sequence object's nameAlg is TPM_ALG_NULL, so its Name is the Empty Buffer (Part 1, 16;
 	 * ESYS computes cpHash the same way). PCRs, permanent handles and sessions are named by their
 	 * handle. */
-	if ((handle >> 24) == TPM_HT_TRANSIENT) {
-		struct vtpm_object *o = vtpm_object_find(t, handle);
+	if ((handle >> 24) == TPM_HT_TRANSIENT || (handle >> 24) == TPM_HT_PERSISTENT) {
+		struct vtpm_object *o = vtpm_object_find(t, handle); /* persistent: evict.c */
 		if (!o)
 			return false;
 		*len = vtpm_obj_is_key(o) ? o->name_len : 0;
