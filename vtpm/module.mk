@@ -16,3 +16,8 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_ecc.c),test_vtpm_ecc)
 test_vtpm_ecc_SRCS := tests/unit/test_vtpm_ecc.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_ecc_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_ecc_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_objects.c),test_vtpm_objects)
+test_vtpm_objects_SRCS := tests/unit/test_vtpm_objects.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_objects_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_objects_LIBS := -lcrypto
