@@ -335,6 +335,10 @@ void vtpm_public_put(struct vtpm_wr *w, const struct vtpm_public *tp);
 VTPM_MUST_CHECK uint32_t vtpm_sensitive_parse(const uint8_t *p, size_t len, unsigned n, struct vtpm_sensitive *s);
 void vtpm_sensitive_put(struct vtpm_wr *w, const struct vtpm_sensitive *s);
 bool vtpm_public_is_parent(const struct vtpm_public *tp);
+/* TPMU_PUBLIC_PARMS of tp->type (TestParms shares it) */
+VTPM_MUST_CHECK uint32_t vtpm_public_parms_parse(struct vtpm_rd *r, unsigned n, struct vtpm_public *tp);
+bool vtpm_have_p384(void);
+bool vtpm_have_rsa(void);
 size_t vtpm_ecc_size(uint16_t curve); /* coordinate bytes, 0 for an unsupported curve */
 
 /* object.c: fills o from a public area (pub as given: its Name hashes those bytes) and optionally

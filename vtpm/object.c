@@ -86,6 +86,28 @@ bool vtpm_ecc_dh(uint16_t curve, const uint8_t *d, const uint8_t *peer, uint8_t 
 	return curve == TPM_ECC_NIST_P256 ? crypto_ecdh_p256(d, peer, z) : crypto_ecdh_p384(d, peer, z);
 }
 
+/* Whether the crypto layer implements P-384 and RSA (vtpm/crypto_pending.c stands in until it
+ * does): 1·G on P-384, and 2^e mod (a 2048-bit odd modulus). */
+bool vtpm_have_p384(void)
+{
+	uint8_t one[CRYPTO_P384_SCALAR] = { 0 }, xy[CRYPTO_P384_POINT];
+
+	one[CRYPTO_P384_SCALAR - 1] = 1;
+	return crypto_p384_public(one, xy);
+}
+
+bool vtpm_have_rsa(void)
+{
+	struct crypto_rsa_pub pub;
+	uint8_t in[256] = { 0 }, out[256];
+
+	memset(&pub, 0xff, sizeof(pub));
+	pub.bits = 2048;
+	pub.e = 65537;
+	in[255] = 2;
+	return crypto_rsa_public_raw(&pub, in, out);
+}
+
 /* ---- loading ----------------------------------------------------------------------------------- */
 
 static uint8_t kind_of(uint16_t type)

@@ -85,7 +85,7 @@ static uint32_t get_scheme(struct vtpm_rd *r, unsigned n, struct vtpm_public *tp
 	return 0;
 }
 
-static uint32_t get_parms(struct vtpm_rd *r, unsigned n, struct vtpm_public *tp)
+uint32_t vtpm_public_parms_parse(struct vtpm_rd *r, unsigned n, struct vtpm_public *tp)
 {
 	uint16_t kdf;
 	uint32_t rc;
@@ -168,7 +168,7 @@ uint32_t vtpm_public_parse(const uint8_t *p, size_t len, unsigned n, struct vtpm
 	rc = vtpm_get_tpm2b(&r, tp->policy, &tp->policy_len, sizeof(tp->policy));
 	if (rc)
 		return vtpm_param_rc(rc, n);
-	rc = get_parms(&r, n, tp);
+	rc = vtpm_public_parms_parse(&r, n, tp);
 	if (!rc)
 		rc = get_unique(&r, n, tp);
 	if (rc)
