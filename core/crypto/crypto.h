@@ -179,15 +179,18 @@ CRYPTO_MUST_CHECK bool crypto_ecdh_p256(const uint8_t d[CRYPTO_P256_SCALAR], con
 
 /* ------------------------------------------------------------------------------------------------ */
 /* NIST P-384 (FIPS 186-4): BearSSL's constant-time br_ec_prime_i31 and i31 ECDSA. Same conventions
- * as P-256 above, 48-byte scalars and coordinates. (Declared ahead of the implementation, issue #6.) */
+ * as P-256 above, 48-byte scalars and coordinates. */
 
 #define CRYPTO_P384_SCALAR 48u
 #define CRYPTO_P384_POINT 96u
+#define CRYPTO_P384_DERIVE_CANDIDATES 4u
 
 bool crypto_p384_scalar_valid(const uint8_t d[CRYPTO_P384_SCALAR]);
 bool crypto_p384_point_valid(const uint8_t xy[CRYPTO_P384_POINT]);
 CRYPTO_MUST_CHECK bool crypto_p384_public(const uint8_t d[CRYPTO_P384_SCALAR], uint8_t xy[CRYPTO_P384_POINT]);
-/* Same construction as crypto_p256_derive with 48-byte candidate blocks (FROZEN once shipped). */
+/* Same construction as crypto_p256_derive with 48-byte candidate blocks (FROZEN, docs/crypto.md
+ * "P-384 key derivation"): s = KDFa(..., 8 * 48 * CRYPTO_P384_DERIVE_CANDIDATES) (1536 bits), d = the
+ * first 48-byte block in [1, n-1]. */
 CRYPTO_MUST_CHECK bool crypto_p384_derive(enum crypto_hash_alg alg, const void *seed, size_t seed_len,
 					  const char *label, const void *ctx_u, size_t u_len,
 					  const void *ctx_v, size_t v_len, uint8_t d[CRYPTO_P384_SCALAR]);
@@ -201,7 +204,8 @@ CRYPTO_MUST_CHECK bool crypto_ecdh_p384(const uint8_t d[CRYPTO_P384_SCALAR], con
 /* ------------------------------------------------------------------------------------------------ */
 /* RSA (PKCS #1 v2.2, RFC 8017) on BearSSL's i62 (i31 where 128-bit integers are missing) code.
  * 2048- and 3072-bit moduli. All numbers are unsigned big-endian byte strings; a modulus of `bits`
- * bits is exactly bits/8 bytes. (Declared ahead of the implementation, issue #6.) */
+ * bits is exactly bits/8 bytes: the top bit of n must be set. Every private-key path is checked for
+ * secret-dependent branches by make crypto-ct (docs/crypto.md "Constant time"). */
 
 #define CRYPTO_RSA_MAX_BITS 3072u
 #define CRYPTO_RSA_MAX_BYTES (CRYPTO_RSA_MAX_BITS / 8u)
@@ -228,14 +232,17 @@ typedef void (*crypto_rand_fn)(void *ctx, void *out, size_t len);
  * 65537. False for an unsupported size or exponent (e must be odd and > 2). */
 CRYPTO_MUST_CHECK bool crypto_rsa_generate(unsigned bits, uint32_t e, crypto_rand_fn rand, void *rand_ctx,
 					   struct crypto_rsa_pub *pub, struct crypto_rsa_priv *priv);
-/* Deterministic key pair from a seed (FROZEN once shipped, docs/crypto.md "RSA key derivation"):
- * the generator above fed by KDFa(alg, seed, label, ctx_u, ctx_v) as one continuous stream. */
+/* Deterministic key pair from a seed (FROZEN, docs/crypto.md "RSA key derivation"): the generator
+ * above fed by one continuous KDFa stream, i.e. KDFa(alg, seed, label, ctx_u, ctx_v, 0xFFFFFFF8 bits)
+ * read from its first byte. False for an unknown hash or as crypto_rsa_generate. */
 CRYPTO_MUST_CHECK bool crypto_rsa_derive(enum crypto_hash_alg alg, const void *seed, size_t seed_len,
 					 const char *label, const void *ctx_u, size_t u_len, const void *ctx_v,
 					 size_t v_len, unsigned bits, uint32_t e, struct crypto_rsa_pub *pub,
 					 struct crypto_rsa_priv *priv);
 /* Rebuilds the CRT private key from the public key and one prime (what a TPM's sensitive area holds):
- * q = n / p, dp, dq, iq. False when p does not divide n or the key is malformed. */
+ * q = n / p, dp, dq, iq. p may carry leading zero bytes but must have exactly bits/2 bits (so must
+ * q). False when p does not divide n, e is not invertible modulo p-1 or q-1, or the key is
+ * malformed (priv is then zeroed). */
 CRYPTO_MUST_CHECK bool crypto_rsa_priv_from_prime(const struct crypto_rsa_pub *pub, const uint8_t *p,
 						  size_t p_len, struct crypto_rsa_priv *priv);
 
@@ -255,7 +262,9 @@ CRYPTO_MUST_CHECK bool crypto_rsa_pss_sign(const struct crypto_rsa_priv *priv, e
 CRYPTO_MUST_CHECK bool crypto_rsa_pss_verify(const struct crypto_rsa_pub *pub, enum crypto_hash_alg alg,
 					     const uint8_t *digest, const uint8_t *sig, size_t sig_len);
 /* RSAES-OAEP with MGF1(alg); the label is bytes (TPM labels include their NUL). encrypt writes bits/8
- * bytes; decrypt returns the message length in *out_len and fails in constant time on bad padding. */
+ * bytes; decrypt returns the message length in *out_len and fails in constant time on bad padding.
+ * For both decryptions out needs room for the longest message the key allows (bits/8 bytes always
+ * suffice); nothing is written to it on failure and *out_len is then 0. in_len must be bits/8. */
 CRYPTO_MUST_CHECK bool crypto_rsa_oaep_encrypt(const struct crypto_rsa_pub *pub, enum crypto_hash_alg alg,
 					       const void *label, size_t label_len, const uint8_t *msg, size_t len,
 					       crypto_rand_fn rand, void *rand_ctx, uint8_t *out);

@@ -3,13 +3,14 @@
 
 #include "bearssl_hash.h"
 #include "bearssl_hmac.h"
+#include "core/crypto/crypto_internal.h"
 
 _Static_assert(sizeof(br_hash_compat_context) <= sizeof(((struct crypto_hash_ctx *)0)->opaque),
 	       "crypto_hash_ctx too small for BearSSL's hash context");
 _Static_assert(sizeof(br_hmac_context) <= sizeof(((struct crypto_hmac_ctx *)0)->opaque),
 	       "crypto_hmac_ctx too small for BearSSL's HMAC context");
 
-static const br_hash_class *hash_class(enum crypto_hash_alg alg)
+const br_hash_class *crypto_br_hash_class(enum crypto_hash_alg alg)
 {
 	switch (alg) {
 	case CRYPTO_SHA1:
@@ -27,21 +28,21 @@ static const br_hash_class *hash_class(enum crypto_hash_alg alg)
 
 size_t crypto_hash_size(enum crypto_hash_alg alg)
 {
-	const br_hash_class *c = hash_class(alg);
+	const br_hash_class *c = crypto_br_hash_class(alg);
 
 	return c ? (c->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK : 0;
 }
 
 size_t crypto_hash_block_size(enum crypto_hash_alg alg)
 {
-	const br_hash_class *c = hash_class(alg);
+	const br_hash_class *c = crypto_br_hash_class(alg);
 
 	return c ? (size_t)1 << ((c->desc >> BR_HASHDESC_LBLEN_OFF) & BR_HASHDESC_LBLEN_MASK) : 0;
 }
 
 void crypto_hash_init(struct crypto_hash_ctx *ctx, enum crypto_hash_alg alg)
 {
-	const br_hash_class *c = hash_class(alg);
+	const br_hash_class *c = crypto_br_hash_class(alg);
 	br_hash_compat_context *h = (br_hash_compat_context *)ctx->opaque;
 
 	/* An unknown algorithm is a programming error in Mantle; fall back to SHA-256 so the context is
@@ -80,7 +81,7 @@ void crypto_hash(enum crypto_hash_alg alg, const void *data, size_t len, uint8_t
 void crypto_hmac_init(struct crypto_hmac_ctx *ctx, enum crypto_hash_alg alg, const void *key,
 		      size_t key_len)
 {
-	const br_hash_class *c = hash_class(alg);
+	const br_hash_class *c = crypto_br_hash_class(alg);
 	br_hmac_key_context kc;
 
 	if (!c) {

@@ -37,9 +37,14 @@ $(BEARSSL_HOST_LIB): $(BEARSSL_STAMP) FORCE
 	$(Q)$(MAKE) --no-print-directory -f core/crypto/bearssl.mk SRC=$(BEARSSL_SRC) OUT=$(@D) \
 		BR_CC='$(HOST_CC)' BR_AR=ar BR_CFLAGS='-O2 -g -w -fPIC $(BEARSSL_DEFS)'
 
+# rsa_key.c uses BearSSL's internal big-integer functions (inner.h, in its src/ directory), which
+# must see the same BR_* settings the archive was built with.
+BEARSSL_INNER_INC := -I$(BEARSSL_SRC)/src
+$(O)/core/crypto/rsa_key.o: IMAGE_CFLAGS += $(BEARSSL_INNER_INC) $(BEARSSL_IMAGE_DEFS)
+
 # Host pieces other modules' tests and tools link: crypto sources + the host BearSSL.
 CRYPTO_HOST_SRCS := $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB)
-CRYPTO_HOST_CFLAGS := $(BEARSSL_INC)
+CRYPTO_HOST_CFLAGS := $(BEARSSL_INC) $(BEARSSL_INNER_INC) $(BEARSSL_DEFS)
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto.c),test_crypto)
 test_crypto_SRCS := tests/unit/test_crypto.c $(CRYPTO_HOST_SRCS)
@@ -53,3 +58,14 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_ecc.c),test_crypto_ecc)
 test_crypto_ecc_SRCS := tests/unit/test_crypto_ecc.c $(CRYPTO_HOST_SRCS)
 test_crypto_ecc_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_crypto_ecc_LIBS := -lcrypto
+
+# RSA: published PKCS #1 vectors from Debian's python3-cryptography-vectors, read at run time.
+RSA_VECTORS_DIR := /usr/lib/python3/dist-packages/cryptography_vectors/asymmetric/RSA
+UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_rsa.c),test_crypto_rsa)
+test_crypto_rsa_SRCS := tests/unit/test_crypto_rsa.c $(CRYPTO_HOST_SRCS)
+test_crypto_rsa_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_crypto_rsa_LIBS := -lcrypto
+UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_rsa_vectors.c),test_crypto_rsa_vectors)
+test_crypto_rsa_vectors_SRCS := tests/unit/test_crypto_rsa_vectors.c $(CRYPTO_HOST_SRCS)
+test_crypto_rsa_vectors_CFLAGS := $(CRYPTO_HOST_CFLAGS) -DRSA_VECTORS_DIR='"$(RSA_VECTORS_DIR)"'
+test_crypto_rsa_vectors_LIBS := -lcrypto

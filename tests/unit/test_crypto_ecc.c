@@ -1,4 +1,4 @@
-/* core/crypto ECC P-256: published vectors typed in from the documents (RFC 6979 A.2.5 key pair and
+/* core/crypto ECC P-256 and P-384: published vectors typed in from the documents (RFC 6979 A.2.5 key pair and
  * deterministic signature, NIST CAVP KAS ECC CDH P-256 COUNT 0), the frozen seed derivation's
  * pinned vector, point validation, and random cross-checks against OpenSSL both ways. */
 #include <setjmp.h>
@@ -175,10 +175,11 @@ static void test_p256_derive_pinned_vector(void **state)
 	assert_false(crypto_p256_derive(CRYPTO_HASH_COUNT, seed, 64, "x", NULL, 0, NULL, 0, d2));
 }
 
-/* OpenSSL helpers: an EVP_PKEY from our raw public point (and optionally scalar). */
-static EVP_PKEY *ossl_key(const uint8_t xy[64], const uint8_t *d)
+/* OpenSSL helpers: an EVP_PKEY from our raw public point (and optionally scalar); len is the
+ * coordinate size (32 for P-256, 48 for P-384). */
+static EVP_PKEY *ossl_key_curve(size_t len, const uint8_t *xy, const uint8_t *d)
 {
-	uint8_t q[65];
+	uint8_t q[97];
 	OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params;
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
@@ -186,11 +187,11 @@ static EVP_PKEY *ossl_key(const uint8_t xy[64], const uint8_t *d)
 	BIGNUM *bn = NULL;
 
 	q[0] = 4;
-	memcpy(q + 1, xy, 64);
-	OSSL_PARAM_BLD_push_utf8_string(b, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
-	OSSL_PARAM_BLD_push_octet_string(b, OSSL_PKEY_PARAM_PUB_KEY, q, 65);
+	memcpy(q + 1, xy, 2 * len);
+	OSSL_PARAM_BLD_push_utf8_string(b, OSSL_PKEY_PARAM_GROUP_NAME, len == 32 ? "prime256v1" : "secp384r1", 0);
+	OSSL_PARAM_BLD_push_octet_string(b, OSSL_PKEY_PARAM_PUB_KEY, q, 1 + 2 * len);
 	if (d) {
-		bn = BN_bin2bn(d, 32, NULL);
+		bn = BN_bin2bn(d, (int)len, NULL);
 		OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_PRIV_KEY, bn);
 	}
 	params = OSSL_PARAM_BLD_to_param(b);
@@ -199,23 +200,28 @@ static EVP_PKEY *ossl_key(const uint8_t xy[64], const uint8_t *d)
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(b);
 	EVP_PKEY_CTX_free(ctx);
-	BN_free(bn);
+	BN_clear_free(bn);
 	return pk;
 }
 
-static size_t der_from_rs(const uint8_t rs[64], uint8_t *der)
+static EVP_PKEY *ossl_key(const uint8_t xy[64], const uint8_t *d)
+{
+	return ossl_key_curve(32, xy, d);
+}
+
+static size_t der_from_rs_len(const uint8_t *rs, size_t len, uint8_t *der)
 {
 	ECDSA_SIG *s = ECDSA_SIG_new();
 	unsigned char *p = der;
 	int n;
 
-	ECDSA_SIG_set0(s, BN_bin2bn(rs, 32, NULL), BN_bin2bn(rs + 32, 32, NULL));
+	ECDSA_SIG_set0(s, BN_bin2bn(rs, (int)len, NULL), BN_bin2bn(rs + len, (int)len, NULL));
 	n = i2d_ECDSA_SIG(s, &p);
 	ECDSA_SIG_free(s);
 	return (size_t)n;
 }
 
-static void rs_from_der(const uint8_t *der, size_t n, uint8_t rs[64])
+static void rs_from_der_len(const uint8_t *der, size_t n, uint8_t *rs, size_t len)
 {
 	const unsigned char *p = der;
 	ECDSA_SIG *s = d2i_ECDSA_SIG(NULL, &p, (long)n);
@@ -223,9 +229,19 @@ static void rs_from_der(const uint8_t *der, size_t n, uint8_t rs[64])
 
 	assert_non_null(s);
 	ECDSA_SIG_get0(s, &r, &sv);
-	assert_int_equal(BN_bn2binpad(r, rs, 32), 32);
-	assert_int_equal(BN_bn2binpad(sv, rs + 32, 32), 32);
+	assert_int_equal(BN_bn2binpad(r, rs, (int)len), (int)len);
+	assert_int_equal(BN_bn2binpad(sv, rs + len, (int)len), (int)len);
 	ECDSA_SIG_free(s);
+}
+
+static size_t der_from_rs(const uint8_t rs[64], uint8_t *der)
+{
+	return der_from_rs_len(rs, 32, der);
+}
+
+static void rs_from_der(const uint8_t *der, size_t n, uint8_t rs[64])
+{
+	rs_from_der_len(der, n, rs, 32);
 }
 
 static void test_ecdsa_ecdh_cross_check_openssl(void **state)
@@ -278,6 +294,190 @@ static void test_ecdsa_ecdh_cross_check_openssl(void **state)
 	}
 }
 
+/* ---- P-384 ---- */
+
+/* RFC 6979 A.2.6 (P-384): key pair, and the SHA-384 signature of "sample" with its deterministic k. */
+static const char *RFC384_D = "6b9d3dad2e1b8c1c05b19875b6659f4de23c3b667bf297ba9aa47740787137d8"
+			      "96d5724e4c70a825f872c9ea60d2edf5";
+static const char *RFC384_Q = "ec3a4e415b4e19a4568618029f427fa5da9a8bc4ae92e02e06aae5286b300c64"
+			      "def8f0ea9055866064a254515480bc13"
+			      "8015d9b72d7d57244ea8ef9ac0c621896708a59367f9dfb9f54ca84b3f1c9db1"
+			      "288b231c3ae0d4fe7344fd2533264720";
+
+static void test_p384_public_and_ecdsa_rfc6979_sample(void **state)
+{
+	uint8_t d[48], xy[96], h[48], rs[96];
+
+	(void)state;
+	unhex(RFC384_D, d);
+	assert_true(crypto_p384_public(d, xy));
+	assert_hex(xy, RFC384_Q);
+	assert_true(crypto_p384_point_valid(xy));
+	crypto_hash(CRYPTO_SHA384, "sample", 6, h);
+	assert_true(crypto_ecdsa_p384_sign(d, CRYPTO_SHA384, h, rs));
+	assert_hex(rs, "94edbb92a5ecb8aad4736e56c691916b3f88140666ce9fa73d64c4ea95ad133c"
+		       "81a648152e44acf96e36dd1e80fabe46"
+		       "99ef4aeb15f178cea1fe40db2603138f130e740a19624526203b6351d0a3a94f"
+		       "a329c145786e679e7b82c71a38628ac8");
+	assert_true(crypto_ecdsa_p384_verify(xy, h, 48, rs));
+	rs[95] ^= 1;
+	assert_false(crypto_ecdsa_p384_verify(xy, h, 48, rs));
+	rs[95] ^= 1;
+	h[47] ^= 1;
+	assert_false(crypto_ecdsa_p384_verify(xy, h, 48, rs));
+	h[47] ^= 1;
+	/* r = 0 and s = 0 are out of range (FIPS 186-4 6.4.2 step 1). */
+	memset(rs, 0, 48);
+	assert_false(crypto_ecdsa_p384_verify(xy, h, 48, rs));
+	assert_false(crypto_ecdsa_p384_verify(xy, h, 0, rs));
+	assert_false(crypto_ecdsa_p384_sign(d, CRYPTO_HASH_COUNT, h, rs));
+}
+
+static void test_p384_point_and_scalar_validation(void **state)
+{
+	static const char *P = "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe"
+			       "ffffffff0000000000000000ffffffff";
+	static const char *N = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
+			       "581a0db248b0a77aecec196accc52973";
+	uint8_t d[48], xy[96], bad[96], z[48], h[48] = { 1 }, rs[96] = { 1 };
+
+	(void)state;
+	unhex(RFC384_D, d);
+	assert_true(crypto_p384_public(d, xy));
+	memcpy(bad, xy, 96);
+	bad[95] ^= 1; /* off the curve */
+	assert_false(crypto_p384_point_valid(bad));
+	assert_false(crypto_ecdh_p384(d, bad, z));
+	assert_false(crypto_ecdsa_p384_verify(bad, h, 48, rs));
+	memset(bad, 0, 96);
+	assert_false(crypto_p384_point_valid(bad));
+	/* y = p: unreduced coordinate, rejected before any curve arithmetic */
+	memcpy(bad, xy, 96);
+	unhex(P, bad + 48);
+	assert_false(crypto_p384_point_valid(bad));
+	/* scalars 0, n (invalid), n-1 (valid: (n-1)G = -G, same x as G) */
+	memset(d, 0, 48);
+	assert_false(crypto_p384_scalar_valid(d));
+	assert_false(crypto_p384_public(d, xy));
+	unhex(N, d);
+	assert_false(crypto_p384_scalar_valid(d));
+	assert_false(crypto_ecdsa_p384_sign(d, CRYPTO_SHA384, h, rs));
+	d[47]--;
+	assert_true(crypto_p384_scalar_valid(d));
+	assert_true(crypto_p384_public(d, xy));
+	assert_hex(xy, "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a38"
+		       "5502f25dbf55296c3a545e3872760ab7");
+	/* the peer must be valid even when our scalar is */
+	unhex(RFC384_D, d);
+	memset(bad, 0xFF, 96);
+	assert_false(crypto_ecdh_p384(d, bad, z));
+}
+
+/* The frozen P-384 derivation (docs/crypto.md): pinned output, computed independently with Python's
+ * hmac/hashlib (KDFa, 1536 bits, first 48-byte block in [1, n-1]). Never update this vector. */
+static void test_p384_derive_pinned_vector(void **state)
+{
+	uint8_t seed[64], d[48], d2[48], ctx[] = "context-u", s[192];
+
+	(void)state;
+	for (int i = 0; i < 64; i++)
+		seed[i] = (uint8_t)i;
+	assert_true(crypto_p384_derive(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d));
+	assert_hex(d, "1329fcc8ef72aefd6ff8b6ff2b30f18ce3daa1cd11bdea27df9e0b586ea7d158"
+		      "2e08e0a35e25beea2fa9f7825892ee15");
+	assert_true(crypto_kdfa(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, 1536, s));
+	assert_memory_equal(d, s, 48);
+	assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d));
+	assert_hex(d, "e3f87270d53a65dd984b5ff825e3d7ea72a0cc19245c8813dd1e563bca25145b"
+		      "01188029e05fb4afcbe5b2f4246981bd");
+	assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d2));
+	assert_memory_equal(d, d2, 48);
+	ctx[8] ^= 1;
+	assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d2));
+	assert_memory_not_equal(d, d2, 48);
+	assert_false(crypto_p384_derive(CRYPTO_HASH_COUNT, seed, 64, "x", NULL, 0, NULL, 0, d2));
+}
+
+static void test_p384_ecdsa_ecdh_cross_check_openssl(void **state)
+{
+	static const enum crypto_hash_alg algs[] = { CRYPTO_SHA1, CRYPTO_SHA256, CRYPTO_SHA384, CRYPTO_SHA512 };
+
+	(void)state;
+	for (int iter = 0; iter < 16; iter++) {
+		uint8_t seed[48], d[48], xy[96], d2[48], xy2[96], h[64], rs[96], der[120], z1[48], z2[48];
+		enum crypto_hash_alg a = algs[iter % 4];
+		size_t hl = crypto_hash_size(a), dl, zl = 48;
+		EVP_PKEY *pk, *pk2;
+		EVP_PKEY_CTX *c;
+
+		fill(seed, sizeof(seed));
+		assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 48, "test", NULL, 0, NULL, 0, d));
+		assert_true(crypto_p384_public(d, xy));
+		fill(seed, sizeof(seed));
+		assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 48, "test", NULL, 0, NULL, 0, d2));
+		assert_true(crypto_p384_public(d2, xy2));
+		fill(h, hl);
+		pk = ossl_key_curve(48, xy, d);
+		pk2 = ossl_key_curve(48, xy2, NULL);
+		c = EVP_PKEY_CTX_new(pk, NULL);
+		assert_int_equal(EVP_PKEY_pairwise_check(c), 1);
+		/* Mantle signs, OpenSSL verifies. */
+		assert_true(crypto_ecdsa_p384_sign(d, a, h, rs));
+		dl = der_from_rs_len(rs, 48, der);
+		assert_int_equal(EVP_PKEY_verify_init(c), 1);
+		assert_int_equal(EVP_PKEY_verify(c, der, dl, h, hl), 1);
+		/* OpenSSL signs, Mantle verifies. */
+		assert_int_equal(EVP_PKEY_sign_init(c), 1);
+		dl = sizeof(der);
+		assert_int_equal(EVP_PKEY_sign(c, der, &dl, h, hl), 1);
+		rs_from_der_len(der, dl, rs, 48);
+		assert_true(crypto_ecdsa_p384_verify(xy, h, hl, rs));
+		assert_false(crypto_ecdsa_p384_verify(xy2, h, hl, rs));
+		h[0] ^= 0x80;
+		assert_false(crypto_ecdsa_p384_verify(xy, h, hl, rs));
+		/* ECDH both ways: our Z with our scalar equals OpenSSL's with its side's key. */
+		assert_true(crypto_ecdh_p384(d, xy2, z1));
+		assert_int_equal(EVP_PKEY_derive_init(c), 1);
+		assert_int_equal(EVP_PKEY_derive_set_peer(c, pk2), 1);
+		assert_int_equal(EVP_PKEY_derive(c, z2, &zl), 1);
+		assert_int_equal(zl, 48);
+		assert_memory_equal(z1, z2, 48);
+		assert_true(crypto_ecdh_p384(d2, xy, z2));
+		assert_memory_equal(z1, z2, 48);
+		EVP_PKEY_CTX_free(c);
+		EVP_PKEY_free(pk);
+		EVP_PKEY_free(pk2);
+	}
+}
+
+/* ECDH agreement with a key OpenSSL generated: OpenSSL's Z from its private key and our public
+ * point equals ours from our scalar and its public point. */
+static void test_p384_ecdh_with_openssl_generated_key(void **state)
+{
+	uint8_t seed[48], d[48], xy[96], peer[97], z1[48], z2[48];
+	size_t plen = sizeof(peer), zl = 48;
+	EVP_PKEY *ours, *theirs = EVP_EC_gen("secp384r1");
+	EVP_PKEY_CTX *c;
+
+	(void)state;
+	assert_non_null(theirs);
+	assert_int_equal(EVP_PKEY_get_octet_string_param(theirs, OSSL_PKEY_PARAM_PUB_KEY, peer, sizeof(peer), &plen), 1);
+	assert_int_equal(plen, 97);
+	fill(seed, sizeof(seed));
+	assert_true(crypto_p384_derive(CRYPTO_SHA256, seed, 48, "ecdh", NULL, 0, NULL, 0, d));
+	assert_true(crypto_p384_public(d, xy));
+	assert_true(crypto_ecdh_p384(d, peer + 1, z1));
+	ours = ossl_key_curve(48, xy, NULL);
+	c = EVP_PKEY_CTX_new(theirs, NULL);
+	assert_int_equal(EVP_PKEY_derive_init(c), 1);
+	assert_int_equal(EVP_PKEY_derive_set_peer(c, ours), 1);
+	assert_int_equal(EVP_PKEY_derive(c, z2, &zl), 1);
+	assert_memory_equal(z1, z2, 48);
+	EVP_PKEY_CTX_free(c);
+	EVP_PKEY_free(ours);
+	EVP_PKEY_free(theirs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +487,11 @@ int main(void)
 		cmocka_unit_test(test_point_and_scalar_validation),
 		cmocka_unit_test(test_p256_derive_pinned_vector),
 		cmocka_unit_test(test_ecdsa_ecdh_cross_check_openssl),
+		cmocka_unit_test(test_p384_public_and_ecdsa_rfc6979_sample),
+		cmocka_unit_test(test_p384_point_and_scalar_validation),
+		cmocka_unit_test(test_p384_derive_pinned_vector),
+		cmocka_unit_test(test_p384_ecdsa_ecdh_cross_check_openssl),
+		cmocka_unit_test(test_p384_ecdh_with_openssl_generated_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
