@@ -566,8 +566,9 @@ static void test_capabilities_list_p256_and_ecdsa(void **state)
 	u32(&c, 0);
 	u32(&c, 16);
 	assert_int_equal(exec(&c), 0);
-	assert_int_equal(vtpm_be32(rsp + 15), 1);
+	assert_int_equal(vtpm_be32(rsp + 15), 2);
 	assert_int_equal(vtpm_be16(rsp + 19), TPM_ECC_NIST_P256);
+	assert_int_equal(vtpm_be16(rsp + 21), TPM_ECC_NIST_P384);
 	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_TestParms);
 	u16(&c, TPM_ALG_ECC);
 	u16(&c, TPM_ALG_NULL);

@@ -88,25 +88,26 @@ check_fails "the old password no longer works on it" tpm tpm2_unseal -c seal2.ct
 
 # ---- ECC signing keys, verified by openssl ----
 printf 'message to sign' > msg
-sign_check() { # NAME ALG HASH
-	local n=$1 alg=$2 h=$3
+sign_check() { # NAME ALG HASH [SCHEME [OPENSSL-SIGOPTS...]]
+	local n=$1 alg=$2 h=$3 sch=${4:-} && shift 4 2>/dev/null || shift $#
+	local sargs=() && [ -n "$sch" ] && sargs=(-s "$sch")
 	check "create $n signing key" tpm tpm2_create -C srk.ctx -G "$alg" -u "$n.pub" -r "$n.priv"
 	check "load $n" tpm tpm2_load -C srk.ctx -u "$n.pub" -r "$n.priv" -c "$n.ctx"
 	flush
 	tpm tpm2_readpublic -c "$n.ctx" -f pem -o "$n.pem"
-	check "sign with $n" tpm tpm2_sign -c "$n.ctx" -g "$h" -f plain -o "$n.sig" msg
-	openssl dgst "-$h" -verify "$n.pem" -signature "$n.sig" msg >/dev/null 2>&1 && ok "openssl verifies the $n signature" ||
-		bad "openssl verifies the $n signature"
-	check "sign with $n (TPMT_SIGNATURE)" tpm tpm2_sign -c "$n.ctx" -g "$h" -o "$n.tsig" msg
+	check "sign with $n" tpm tpm2_sign -c "$n.ctx" -g "$h" "${sargs[@]}" -f plain -o "$n.sig" msg
+	openssl dgst "-$h" -verify "$n.pem" "$@" -signature "$n.sig" msg >/dev/null 2>&1 &&
+		ok "openssl verifies the $n signature" || bad "openssl verifies the $n signature"
+	check "sign with $n (TPMT_SIGNATURE)" tpm tpm2_sign -c "$n.ctx" -g "$h" "${sargs[@]}" -o "$n.tsig" msg
 	check "verifysignature with $n" tpm tpm2_verifysignature -c "$n.ctx" -g "$h" -m msg -s "$n.tsig"
 	printf 'other' > msg2
 	check_fails "verifysignature of another message with $n" tpm tpm2_verifysignature -c "$n.ctx" -g "$h" -m msg2 -s "$n.tsig"
 }
-sign_check p256 ecc256:ecdsa-sha256 sha256
-if [ $HAVE_P384 = 1 ]; then sign_check p384 ecc384:ecdsa-sha384 sha384; else skip "P-384 signing (no P-384 in this build)"; fi
+sign_check p256 ecc256:ecdsa-sha256:null sha256
+if [ $HAVE_P384 = 1 ]; then sign_check p384 ecc384:ecdsa-sha384:null sha384; else skip "P-384 signing (no P-384 in this build)"; fi
 if [ $HAVE_RSA = 1 ]; then
-	sign_check rsassa rsa2048:rsassa-sha256 sha256
-	sign_check rsapss rsa2048:rsapss-sha256 sha256
+	sign_check rsassa rsa2048:rsassa-sha256:null sha256
+	sign_check rsapss rsa2048:rsapss-sha256:null sha256 rsapss -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
 else
 	skip "RSA signing (no RSA in this build)"
 fi
@@ -121,6 +122,21 @@ nonce=$(openssl rand -hex 16)
 check "quote sha256:0,1 with the AK" tpm tpm2_quote -c ak.ctx -l sha256:0,1 -q "$nonce" -m q.msg -s q.sig -o q.pcrs -g sha256
 check "tpm2_checkquote verifies it" tpm tpm2_checkquote -u ak.pem -m q.msg -s q.sig -f q.pcrs -g sha256 -q "$nonce"
 check_fails "tpm2_checkquote refuses another nonce" tpm tpm2_checkquote -u ak.pem -m q.msg -s q.sig -f q.pcrs -g sha256 -q 00
+if [ $HAVE_RSA = 1 ]; then
+	check "create a restricted RSA signing key (RSA AK under the storage key)" tpm tpm2_create -C srk.ctx \
+		-G rsa2048:rsassa-sha256:null -a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign' \
+		-u rak0.pub -r rak0.priv
+	check "load it" tpm tpm2_load -C srk.ctx -u rak0.pub -r rak0.priv -c rak0.ctx
+	tpm tpm2_readpublic -c rak0.ctx -f pem -o rak0.pem
+	check "quote with the RSA AK" tpm tpm2_quote -c rak0.ctx -l sha256:0,1 -q "$nonce" -m rq0.msg -s rq0.sig -o rq0.pcrs -g sha256
+	check "tpm2_checkquote verifies the RSA quote" \
+		tpm tpm2_checkquote -u rak0.pem -m rq0.msg -s rq0.sig -f rq0.pcrs -g sha256 -q "$nonce"
+	check_fails "tpm2_checkquote refuses it with another nonce" \
+		tpm tpm2_checkquote -u rak0.pem -m rq0.msg -s rq0.sig -f rq0.pcrs -g sha256 -q 01
+	openssl dgst -sha256 -binary msg > msg.dgst
+	check_fails "the RSA AK refuses an outside digest without a ticket" tpm tpm2_sign -c rak0.ctx -g sha256 -d -o x.sig msg.dgst
+	grep -q '0x3e0\|0x3E0' "$VT_DIR/err" && ok "... with TPM_RC_TICKET (parameter 3)" || bad "... with TPM_RC_TICKET (parameter 3)"
+fi
 if [ $HAVE_RSA = 1 ] && tpm tpm2_getcap commands && grep -q PolicySecret "$VT_DIR/out"; then
 	check "createak (RSA, under the RSA EK)" tpm tpm2_createak -C ekr.ctx -c rak.ctx -G rsa -g sha256 -s rsassa -u rak.pub -f pem
 	cp rak.pub rak.pem
@@ -133,18 +149,26 @@ fi
 
 # ---- RSA encryption ----
 if [ $HAVE_RSA = 1 ]; then
-	check "create an RSA decryption key" tpm tpm2_create -C srk.ctx -G rsa2048:oaep-sha256 -u rk.pub -r rk.priv
+	check "create an RSA-2048 key with no scheme" tpm tpm2_create -C srk.ctx -G rsa2048:null:null -u rk.pub -r rk.priv
 	check "load it" tpm tpm2_load -C srk.ctx -u rk.pub -r rk.priv -c rk.ctx
-	flush
-	printf 'rsa plaintext' > rmsg
-	check "rsaencrypt" tpm tpm2_rsaencrypt -c rk.ctx -o rmsg.enc rmsg
-	check "rsadecrypt" tpm tpm2_rsadecrypt -c rk.ctx -o rmsg.dec rmsg.enc
-	expect_eq "decrypted = plaintext" "$(hex rmsg.dec)" "$(hex rmsg)"
 	tpm tpm2_readpublic -c rk.ctx -f pem -o rk.pem
+	printf 'rsa plaintext' > rmsg
+	for sch in oaep rsaes; do
+		check "rsaencrypt -s $sch" tpm tpm2_rsaencrypt -c rk.ctx -s "$sch" -o "rmsg.$sch" rmsg
+		check "rsadecrypt -s $sch" tpm tpm2_rsadecrypt -c rk.ctx -s "$sch" -o "rdec.$sch" "rmsg.$sch"
+		expect_eq "$sch: decrypted = plaintext" "$(hex "rdec.$sch")" "$(hex rmsg)"
+	done
 	openssl pkeyutl -encrypt -pubin -inkey rk.pem -pkeyopt rsa_padding_mode:oaep -pkeyopt rsa_oaep_md:sha256 \
 		-pkeyopt rsa_mgf1_md:sha256 -in rmsg -out ossl.enc 2>/dev/null
-	check "rsadecrypt of openssl's OAEP ciphertext" tpm tpm2_rsadecrypt -c rk.ctx -o ossl.dec ossl.enc
+	check "rsadecrypt of openssl's OAEP (SHA-256) ciphertext" tpm tpm2_rsadecrypt -c rk.ctx -s oaep -o ossl.dec ossl.enc
 	expect_eq "... gives the plaintext" "$(hex ossl.dec)" "$(hex rmsg)"
+	openssl pkeyutl -encrypt -pubin -inkey rk.pem -in rmsg -out ossl15.enc 2>/dev/null
+	check "rsadecrypt of openssl's PKCS#1 v1.5 ciphertext" tpm tpm2_rsadecrypt -c rk.ctx -s rsaes -o ossl15.dec ossl15.enc
+	expect_eq "... gives the plaintext" "$(hex ossl15.dec)" "$(hex rmsg)"
+	check "create an RSA key with the OAEP scheme" tpm tpm2_create -C srk.ctx -G rsa2048:oaep-sha256:null -u ro.pub -r ro.priv
+	check "load it" tpm tpm2_load -C srk.ctx -u ro.pub -r ro.priv -c ro.ctx
+	check_fails "the key's scheme wins: RSAES refused for an OAEP key" tpm tpm2_rsaencrypt -c ro.ctx -s rsaes -o x.enc rmsg
+	grep -q '0x2d2\|0x2D2' "$VT_DIR/err" && ok "... TPM_RC_SCHEME (parameter 2)" || bad "... TPM_RC_SCHEME (parameter 2)"
 else
 	skip "rsaencrypt/rsadecrypt (no RSA in this build)"
 fi
