@@ -24,7 +24,7 @@ vtpm-fuzz_HELP := fuzz vtpm_execute for VTPM_FUZZ_S seconds (default 600) from t
 $(VTPM_FUZZ): tests/vtpm/fuzz_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  $@"
-	$(Q)clang -std=gnu11 -g -O1 -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+	$(Q)clang -std=gnu11 -g -O1 -I. $(CRYPTO_HOST_CFLAGS) -DMANTLE_HOST=1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		tests/vtpm/fuzz_vtpm.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
 
@@ -50,7 +50,7 @@ vtpm-bench_HELP := vTPM command cost vs libtpms and SHA-256 MB/s vs OpenSSL (VTP
 $(VTPM_BENCH): tests/vtpm/bench_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -I. $(CRYPTO_HOST_CFLAGS) -DMANTLE_HOST=1 \
 		tests/vtpm/bench_vtpm.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a \
 		-ltpms -lcrypto -o $@
 
