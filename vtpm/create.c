@@ -252,6 +252,10 @@ uint32_t vtpm_cmd_object_change_auth(struct vtpm *t, struct vtpm_cmd *c)
 
 	if (!o || !vtpm_obj_is_key(o) || !o->has_sensitive)
 		return RC_H(TPM_RC_HANDLE, 1);
+	/* ObjectChangeAuth is an ADMIN-role command (Part 1, 19.7.5): with adminWithPolicy SET only a
+	 * policy session may authorize it. (session.c checks the USER-role rule for every key.) */
+	if ((o->attrs & TPMA_OBJECT_ADMINWITHPOLICY) && (!c->auths[0].s || c->auths[0].s->type != TPM_SE_POLICY))
+		return TPM_RC_AUTH_UNAVAILABLE;
 	rc = parent_object(t, c->handles[1], 2, &parent);
 	if (rc)
 		return rc;

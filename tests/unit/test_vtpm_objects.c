@@ -827,6 +827,18 @@ static void test_object_change_auth(void **state)
 	assert_int_equal(load(p, &nb, &h2), 0);
 	assert_int_equal(unseal(h2, "old"), RC_S(TPM_RC_AUTH_FAIL, 1));
 	assert_int_equal(unseal(h2, "new"), 0);
+	/* ADMIN role: with adminWithPolicy a password does not authorize it */
+	{
+		struct tp a;
+		struct blob ab;
+		uint32_t ah;
+		keyed_tp(&a, A_SEAL | TPMA_OBJECT_ADMINWITHPOLICY, TPM_ALG_NULL);
+		assert_int_equal(create(p, "", &a, "pw", "s", 1, &ab), 0);
+		assert_int_equal(load(p, &ab, &ah), 0);
+		assert_int_equal(unseal(ah, "pw"), 0); /* the USER role still takes the password */
+		assert_int_equal(change_auth(ah, p, "pw", "x", NULL), TPM_RC_AUTH_UNAVAILABLE);
+		assert_int_equal(flush(ah), 0);
+	}
 	/* parentHandle must be the object's parent */
 	{
 		struct tp o;
@@ -1201,6 +1213,7 @@ static void test_rsa_keys_against_openssl(void **state)
 	assert_int_equal(create_primary(TPM_RH_ENDORSEMENT, &t, "", &p), 0);
 	pub = primary_pub(&pl);
 	sha256(pub + pl - 256, 256, dg);
+	/* the largest key context (RSA-3072 would be larger still: checked below) fits the reported maximum */
 	/* FROZEN (docs/vtpm.md): SHA-256 of the RSA EK modulus for EPS = 00 01 .. 3f */
 	unhex("d24432c73c2d863f68c27ce3bf0549a46ebc0bb4efb1da8d545e22ad82af93da", pin);
 	assert_memory_equal(dg, pin, 32);
@@ -1216,6 +1229,26 @@ static void test_rsa_keys_against_openssl(void **state)
 		free(rk);
 	}
 	assert_int_equal(flush(p), 0);
+	/* an RSA-3072 storage key with a SHA-512 policy: the largest context is within
+	 * TPM_PT_MAX_OBJECT_CONTEXT */
+	{
+		uint8_t pol64[64], blob[1200];
+		size_t n3;
+		memset(pol64, 0xab, 64);
+		head(&t, TPM_ALG_RSA, TPM_ALG_SHA512, A_SRK, pol64, 64);
+		t16(&t, TPM_ALG_AES); t16(&t, 256); t16(&t, TPM_ALG_CFB);
+		t16(&t, TPM_ALG_NULL);
+		t16(&t, 3072);
+		t32(&t, 0);
+		t16(&t, 0);
+		assert_int_equal(create_primary(TPM_RH_OWNER, &t, "0123456789012345678901234567890123456789012345678901234567890123", &p), 0);
+		n3 = context_save(p, blob);
+		assert_true(n3 <= VTPM_OBJECT_CONTEXT_MAX);
+		assert_true(VTPM_OBJECT_CONTEXT_MAX - n3 < 64); /* the maximum is not loose */
+		assert_int_equal(flush(p), 0);
+		assert_int_equal(context_load(blob, n3, &p), 0);
+		assert_int_equal(flush(p), 0);
+	}
 
 	assert_int_equal(srk(&p), 0);
 	for (int pss = 0; pss < 2; pss++) {
