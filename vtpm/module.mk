@@ -18,6 +18,12 @@ test_vtpm_ecc_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_ecc_LIBS := -lcrypto
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_objects.c),test_vtpm_objects)
-test_vtpm_objects_SRCS := tests/unit/test_vtpm_objects.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_objects_SRCS := tests/unit/test_vtpm_objects.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
 test_vtpm_objects_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_objects_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_keys.c),test_vtpm_keys)
+test_vtpm_keys_SRCS := tests/unit/test_vtpm_keys.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_keys_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_keys_LIBS := -lcrypto
