@@ -1,5 +1,5 @@
-/* Object commands: CreatePrimary, Create, Load, Unseal, ObjectChangeAuth (TPM 2.0 Library Part 3,
- * 24.1, 12.1, 12.2, 12.7, 12.6).
+/* Object commands: CreatePrimary, Create, CreateLoaded, Load, Unseal, ObjectChangeAuth (TPM 2.0
+ * Library Part 3, 24.1, 12.1, 12.9, 12.2, 12.7, 12.6).
  *
  * Every handler parses and validates all its parameters into locals, builds the new object in a
  * scratch struct, and only then takes an object slot: a failing command leaves no object behind. */
@@ -19,8 +19,9 @@ struct create_in {
 	struct vtpm_pcr_list sel;
 };
 
+/* with_creation: outsideInfo and creationPCR follow (CreatePrimary, Create; not CreateLoaded) */
 static uint32_t parse_create_in(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_object *parent,
-				struct create_in *ci)
+				bool with_creation, struct create_in *ci)
 {
 	const uint8_t *sens;
 	uint16_t sens_len;
@@ -40,9 +41,9 @@ static uint32_t parse_create_in(struct vtpm *t, struct vtpm_cmd *c, const struct
 	if (vtpm_rd_left(&sr))
 		return RC_P(TPM_RC_SIZE, 1);
 	rc = vtpm_get_sized(&c->in, 2, &ci->pub, &ci->pub_len, VTPM_PUBLIC_MAX);
-	if (!rc)
+	if (!rc && with_creation)
 		rc = vtpm_get_sized(&c->in, 3, &ci->outside, &ci->outside_len, DATA_MAX);
-	if (!rc)
+	if (!rc && with_creation)
 		rc = vtpm_pcr_list_get(t, &c->in, 4, &ci->sel);
 	if (rc)
 		return rc;
@@ -95,7 +96,7 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 		return RC_H(TPM_RC_VALUE, 1);
 	if (!vtpm_hierarchy_enabled(t, hier))
 		return RC_H(TPM_RC_HIERARCHY, 1);
-	rc = parse_create_in(t, c, NULL, &ci);
+	rc = parse_create_in(t, c, NULL, true, &ci);
 	if (rc)
 		return rc;
 	memset(&tmp, 0, sizeof(tmp));
@@ -148,7 +149,7 @@ uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c)
 	rc = parent_object(t, c->handles[0], 1, &parent);
 	if (rc)
 		return rc;
-	rc = parse_create_in(t, c, parent, &ci);
+	rc = parse_create_in(t, c, parent, true, &ci);
 	if (rc)
 		return rc;
 	memset(&tmp, 0, sizeof(tmp));
@@ -168,6 +169,61 @@ uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c)
 	crypto_wipe(&ci, sizeof(ci));
 	crypto_wipe(&tmp, sizeof(tmp));
 	return rc;
+}
+
+/* CreateLoaded (Part 3, 12.9): Create or CreatePrimary without creation data, the object loaded;
+ * outPrivate for a child, empty for a primary. Derivation parents (XOR keyedHash) do not exist here,
+ * so the template is an ordinary TPMT_PUBLIC. */
+uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c)
+{
+	uint32_t ph = c->handles[0], hier, rc;
+	struct vtpm_object *parent = NULL, tmp, *o;
+	struct vtpm_sensitive s;
+	struct create_in ci;
+	uint8_t priv[VTPM_PRIVATE_MAX];
+	struct vtpm_wr pw = { .p = priv, .cap = sizeof(priv) };
+
+	if ((ph >> 24) == TPM_HT_PERMANENT) {
+		if (ph != TPM_RH_OWNER && ph != TPM_RH_ENDORSEMENT && ph != TPM_RH_PLATFORM && ph != TPM_RH_NULL)
+			return RC_H(TPM_RC_VALUE, 1);
+		if (!vtpm_hierarchy_enabled(t, ph))
+			return RC_H(TPM_RC_HIERARCHY, 1);
+		hier = ph;
+	} else {
+		rc = parent_object(t, ph, 1, &parent);
+		if (rc)
+			return rc;
+		hier = parent->hierarchy;
+	}
+	rc = parse_create_in(t, c, parent, false, &ci);
+	if (rc)
+		return rc;
+	memset(&tmp, 0, sizeof(tmp));
+	rc = vtpm_object_generate(t, &tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len, hier,
+				  parent);
+	if (!rc && parent) {
+		vtpm_object_sensitive(&tmp, &s);
+		if (!vtpm_private_wrap(parent, tmp.name, tmp.name_len, &s, &pw))
+			rc = TPM_RC_FAILURE;
+		crypto_wipe(&s, sizeof(s));
+	}
+	o = rc ? NULL : vtpm_object_alloc(t);
+	if (!rc && !o)
+		rc = TPM_RC_OBJECT_MEMORY;
+	crypto_wipe(&ci, sizeof(ci));
+	if (rc) {
+		crypto_wipe(&tmp, sizeof(tmp));
+		return rc;
+	}
+	tmp.used = true;
+	tmp.handle = o->handle;
+	*o = tmp;
+	crypto_wipe(&tmp, sizeof(tmp));
+	c->rsp_handle = o->handle;
+	vtpm_put_tpm2b(&c->out, priv, (uint16_t)pw.len);
+	vtpm_put_tpm2b(&c->out, o->pub, o->pub_len);
+	vtpm_put_tpm2b(&c->out, o->name, o->name_len);
+	return 0;
 }
 
 uint32_t vtpm_cmd_load(struct vtpm *t, struct vtpm_cmd *c)

@@ -71,6 +71,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_EventSequenceComplete, vtpm_cmd_event_sequence_complete, 2, 2, false, false, true),
 	CMD(TPM_CC_HashSequenceStart, vtpm_cmd_hash_sequence_start, 0, 0, true, false, false),
 	CMD(TPM_CC_TestParms, vtpm_cmd_test_parms, 0, 0, false, false, false),
+	CMD(TPM_CC_CreateLoaded, vtpm_cmd_create_loaded, 1, 1, true, false, false), /* objects */
 	CMD(TPM_CC_EncryptDecrypt2, vtpm_cmd_encrypt_decrypt2, 1, 1, false, false, false), /* objects */
 };
 const size_t vtpm_command_count = sizeof(vtpm_commands) / sizeof(vtpm_commands[0]);

@@ -439,6 +439,7 @@ VTPM_MUST_CHECK uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, uns
 /* -- objects and keys (issue 6, objects part) -- */
 uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_load(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_unseal(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_object_change_auth(struct vtpm *t, struct vtpm_cmd *c);

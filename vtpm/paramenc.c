@@ -36,6 +36,7 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 		return !response;
 	/* objects and keys (issue 6, objects part) */
 	case TPM_CC_Create:
+	case TPM_CC_CreateLoaded:
 	case TPM_CC_Load:
 	case TPM_CC_ObjectChangeAuth:
 	case TPM_CC_EncryptDecrypt2:

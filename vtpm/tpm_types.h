@@ -378,6 +378,7 @@
 #define TPM_CC_ECDH_KeyGen 0x163u
 #define TPM_CC_EncryptDecrypt 0x164u
 #define TPM_CC_RSA_Encrypt 0x174u
+#define TPM_CC_CreateLoaded 0x191u
 #define TPM_CC_EncryptDecrypt2 0x193u
 
 #endif

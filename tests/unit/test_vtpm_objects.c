@@ -639,6 +639,63 @@ static void test_noda_objects_do_not_count_failures(void **state)
 	assert_int_equal(T->p.da_failed_tries, before + 1);
 }
 
+static uint32_t create_loaded(uint32_t parent, const struct tp *t, const void *data, uint16_t dl, uint32_t *h,
+			      struct blob *out)
+{
+	struct cb c;
+	uint32_t rc;
+
+	start(&c, TPM_ST_SESSIONS, TPM_CC_CreateLoaded);
+	u32(&c, parent);
+	pw(&c, "");
+	sens_create(&c, "", data, dl);
+	b2b(&c, t->b, (uint16_t)t->n);
+	rc = exec(&c);
+	if (rc == 0) {
+		const uint8_t *p = rsp + 18;
+		*h = vtpm_be32(rsp + 10);
+		out->priv_len = vtpm_be16(p);
+		memcpy(out->priv, p + 2, out->priv_len);
+		p += 2 + out->priv_len;
+		out->pub_len = vtpm_be16(p);
+		memcpy(out->pub, p + 2, out->pub_len);
+	}
+	return rc;
+}
+
+/* CreateLoaded: under a hierarchy the primary of CreatePrimary (same template, same key) with no
+ * private; under a storage key a loaded child whose outPrivate Load accepts. */
+static void test_create_loaded(void **state)
+{
+	struct tp t;
+	struct blob b, b2;
+	uint16_t pl;
+	uint32_t p, h, h2;
+
+	(void)state;
+	srk_tp(&t);
+	assert_int_equal(create_loaded(TPM_RH_OWNER, &t, NULL, 0, &p, &b), 0);
+	assert_int_equal(b.priv_len, 0);
+	assert_int_equal(create_primary(TPM_RH_OWNER, &t, "", &h), 0);
+	assert_memory_equal(primary_pub(&pl), b.pub, b.pub_len);
+	assert_int_equal(pl, b.pub_len);
+	assert_int_equal(flush(h), 0);
+	keyed_tp(&t, A_SEAL, TPM_ALG_NULL);
+	assert_int_equal(create_loaded(p, &t, "loaded", 6, &h, &b2), 0);
+	assert_true(b2.priv_len > 0);
+	assert_int_equal(unseal(h, ""), 0);
+	assert_memory_equal(rsp + 16, "loaded", 6);
+	assert_int_equal(flush(h), 0);
+	assert_int_equal(load(p, &b2, &h2), 0);
+	assert_int_equal(unseal(h2, ""), 0);
+	assert_memory_equal(rsp + 16, "loaded", 6);
+	/* a sealed object is no parent; a lockout handle no hierarchy; the rules are Create's */
+	assert_int_equal(create_loaded(h2, &t, "x", 1, &h, &b), RC_H(TPM_RC_TYPE, 1));
+	assert_int_equal(create_loaded(TPM_RH_LOCKOUT, &t, "x", 1, &h, &b), RC_H(TPM_RC_VALUE, 1));
+	assert_int_equal(create_loaded(p, &t, NULL, 0, &h, &b), RC_P(TPM_RC_ATTRIBUTES, 2));
+	assert_int_equal(objects_used(), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +711,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_evict_control_persists_across_power_cycle, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_nv_blob_format_1_still_loads, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_noda_objects_do_not_count_failures, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_create_loaded, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,12 @@ check "createprimary with other unique (another parent)" tpm tpm2_createprimary 
 check_fails "the blob does not load under another parent" tpm tpm2_load -C srk2.ctx -u seal.pub -r seal.priv -c bad.ctx
 flush
 
+# ---- CreateLoaded (tpm2_create -c) ----
+check "create -c (CreateLoaded) a sealed object" tpm tpm2_create -C srk.ctx -i secret -u cl.pub -r cl.priv -c cl.ctx
+check "unseal the CreateLoaded object" tpm tpm2_unseal -c cl.ctx -o unsealed_cl
+expect_eq "its secret" "$(hex unsealed_cl)" "$(hex secret)"
+check "its outPrivate loads too" tpm tpm2_load -C srk.ctx -u cl.pub -r cl.priv -c cl2.ctx
+
 # ---- changeauth of the sealed object ----
 check "changeauth of the object" tpm tpm2_changeauth -c seal.ctx -C srk.ctx -p sealpw -r seal2.priv newpw
 check "load the re-wrapped private" tpm tpm2_load -C srk.ctx -u seal.pub -r seal2.priv -c seal2.ctx
