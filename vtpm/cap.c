@@ -499,6 +499,8 @@ uint32_t vtpm_cmd_test_parms(struct vtpm *t, struct vtpm_cmd *c)
 	}
 	if (tp.type == TPM_ALG_RSA && !vtpm_have_rsa())
 		return RC_P(TPM_RC_VALUE, 1);
+	if (tp.type == TPM_ALG_KEYEDHASH && tp.scheme == TPM_ALG_XOR)
+		return RC_P(TPM_RC_SCHEME, 1); /* no XOR (derivation) objects */
 	if (tp.type == TPM_ALG_ECC && tp.curve == TPM_ECC_NIST_P384 && !vtpm_have_p384())
 		return RC_P(TPM_RC_CURVE, 1);
 	return 0;

@@ -242,7 +242,7 @@ uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, c
 	o->tp = *tp;
 	o->attrs = tp->attrs;
 	o->name_alg = tp->name_alg;
-	o->scheme = tp->type == TPM_ALG_KEYEDHASH ? TPM_ALG_NULL : tp->scheme;
+	o->scheme = tp->type == TPM_ALG_RSA || tp->type == TPM_ALG_ECC ? tp->scheme : TPM_ALG_NULL;
 	o->scheme_hash = tp->scheme_hash;
 	memcpy(o->policy, tp->policy, tp->policy_len);
 	o->policy_len = tp->policy_len;

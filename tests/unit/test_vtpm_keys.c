@@ -632,6 +632,49 @@ static void test_decrypt_secret_ecc_and_rsa(void **state)
 	}
 }
 
+static uint32_t test_parms(const struct tp *t)
+{
+	struct cb c;
+
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_TestParms);
+	bytes(&c, t->b, t->n);
+	return exec(&c);
+}
+
+/* TestParms answers for exactly what CreatePrimary accepts. */
+static void test_test_parms_matches_the_object_model(void **state)
+{
+	struct tp t;
+
+	(void)state;
+	t.n = 0;
+	t16(&t, TPM_ALG_SYMCIPHER); t16(&t, TPM_ALG_AES); t16(&t, 256); t16(&t, TPM_ALG_CBC);
+	assert_int_equal(test_parms(&t), 0);
+	t.n = 0;
+	t16(&t, TPM_ALG_SYMCIPHER); t16(&t, TPM_ALG_AES); t16(&t, 192); t16(&t, TPM_ALG_CBC);
+	assert_int_equal(test_parms(&t), RC_P(TPM_RC_KEY_SIZE, 1));
+	t.n = 0;
+	t16(&t, TPM_ALG_RSA); t16(&t, TPM_ALG_NULL); t16(&t, TPM_ALG_RSAPSS); t16(&t, TPM_ALG_SHA256); t16(&t, 2048);
+	t32(&t, 0);
+	assert_int_equal(test_parms(&t), have_rsa() ? 0 : RC_P(TPM_RC_VALUE, 1));
+	t.n -= 6;
+	t16(&t, 1024);
+	t32(&t, 0);
+	assert_int_equal(test_parms(&t), RC_P(TPM_RC_KEY_SIZE, 1));
+	t.n = 0;
+	t16(&t, TPM_ALG_ECC); t16(&t, TPM_ALG_NULL); t16(&t, TPM_ALG_ECDSA); t16(&t, TPM_ALG_SHA384);
+	t16(&t, TPM_ECC_NIST_P384); t16(&t, TPM_ALG_NULL);
+	assert_int_equal(test_parms(&t), vtpm_have_p384() ? 0 : RC_P(TPM_RC_CURVE, 1));
+	t.b[t.n - 3] = 5;
+	assert_int_equal(test_parms(&t), RC_P(TPM_RC_CURVE, 1));
+	t.n = 0;
+	t16(&t, TPM_ALG_KEYEDHASH); t16(&t, TPM_ALG_XOR); t16(&t, TPM_ALG_SHA256); t16(&t, TPM_ALG_KDF1_SP800_108);
+	assert_int_equal(test_parms(&t), RC_P(TPM_RC_SCHEME, 1));
+	t.n = 0;
+	t16(&t, 0x0099);
+	assert_int_equal(test_parms(&t), RC_P(TPM_RC_TYPE, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +685,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rsa_keys_against_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_p384_keys_against_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_decrypt_secret_ecc_and_rsa, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_test_parms_matches_the_object_model, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
