@@ -1,4 +1,4 @@
-/* Signing and verification with RSA (RSASSA, RSAPSS) and ECC (ECDSA, P-256/P-384) keys: Sign,
+/* Signing and verification with RSA (RSASSA, RSAPSS), ECC (ECDSA, P-256/P-384) and HMAC keys: Sign,
  * VerifySignature, Quote (TPM 2.0 Library Part 3, 20.2, 20.1, 18.4), and the hierarchy proofs and
  * tickets they use.
  *
@@ -65,8 +65,8 @@ static uint32_t signing_key(struct vtpm *t, uint32_t handle, struct vtpm_object 
 
 	if (!o)
 		return RC_H(TPM_RC_HANDLE, 1);
-	if ((o->kind != VTPM_OBJ_ECC && o->kind != VTPM_OBJ_RSA) || !o->has_sensitive)
-		return RC_H(TPM_RC_KEY, 1); /* HMAC-key signatures: not supported */
+	if ((o->kind != VTPM_OBJ_ECC && o->kind != VTPM_OBJ_RSA && o->kind != VTPM_OBJ_KEYEDHASH) || !o->has_sensitive)
+		return RC_H(TPM_RC_KEY, 1);
 	if (!(o->attrs & TPMA_OBJECT_SIGN))
 		return RC_H(TPM_RC_KEY, 1);
 	*out = o;
@@ -77,7 +77,17 @@ static bool sign_scheme_fits(const struct vtpm_object *o, uint16_t scheme)
 {
 	if (o->kind == VTPM_OBJ_ECC)
 		return scheme == TPM_ALG_ECDSA;
+	if (o->kind == VTPM_OBJ_KEYEDHASH)
+		return scheme == TPM_ALG_HMAC;
 	return scheme == TPM_ALG_RSASSA || scheme == TPM_ALG_RSAPSS;
+}
+
+/* The key's own signing scheme (an HMAC key keeps its hash in scheme_hash), or TPM_ALG_NULL. */
+static uint16_t key_scheme(const struct vtpm_object *o)
+{
+	if (o->kind == VTPM_OBJ_KEYEDHASH)
+		return o->scheme_hash != TPM_ALG_NULL ? TPM_ALG_HMAC : TPM_ALG_NULL;
+	return o->scheme;
 }
 
 /* TPMT_SIG_SCHEME (parameter n) against the key's scheme (Part 1, 27.2.4 / Part 3, 20.2.1): the
@@ -97,10 +107,10 @@ static uint32_t get_scheme(struct vtpm_rd *r, unsigned n, const struct vtpm_obje
 		if (!vtpm_hash_from_alg(hash, h))
 			return RC_P(TPM_RC_HASH, n);
 	}
-	if (o->scheme != TPM_ALG_NULL) {
-		if (scheme != TPM_ALG_NULL && (scheme != o->scheme || hash != o->scheme_hash))
+	if (key_scheme(o) != TPM_ALG_NULL) {
+		if (scheme != TPM_ALG_NULL && (scheme != key_scheme(o) || hash != o->scheme_hash))
 			return RC_P(TPM_RC_SCHEME, n);
-		scheme = o->scheme;
+		scheme = key_scheme(o);
 		hash = o->scheme_hash;
 	} else if (scheme == TPM_ALG_NULL) {
 		return RC_P(TPM_RC_SCHEME, n);
@@ -120,6 +130,15 @@ static uint32_t put_signature(struct vtpm *t, struct vtpm_wr *w, const struct vt
 	size_t sz;
 	bool ok;
 
+	if (o->kind == VTPM_OBJ_KEYEDHASH) {
+		/* an HMAC "signature" is TPMT_HA: HMAC_hash(key, digest) (Part 1, 11.2.2) */
+		crypto_hmac(h, o->key, o->key_len, digest, crypto_hash_size(h), sig);
+		vtpm_put_u16(w, TPM_ALG_HMAC);
+		vtpm_put_u16(w, hash_alg);
+		vtpm_put_bytes(w, sig, crypto_hash_size(h));
+		crypto_wipe(sig, sizeof(sig));
+		return 0;
+	}
 	if (o->kind == VTPM_OBJ_ECC) {
 		sz = vtpm_ecc_size(o->tp.curve);
 		if (!vtpm_ecc_sign(o->tp.curve, o->key, h, digest, sig))
@@ -234,6 +253,24 @@ static uint32_t verify_rsa(const struct vtpm_object *o, uint16_t alg, enum crypt
 	return ok ? 0 : RC_P(TPM_RC_SIGNATURE, n);
 }
 
+/* HMAC: TPMT_HA's digest of the hash's size, compared with HMAC(key, digest) in constant time. */
+static uint32_t verify_hmac(const struct vtpm_object *o, enum crypto_hash_alg h, const uint8_t *digest, size_t dlen,
+			    struct vtpm_rd *in, unsigned n)
+{
+	uint8_t got[CRYPTO_HASH_MAX_DIGEST], want[CRYPTO_HASH_MAX_DIGEST];
+	size_t hl = crypto_hash_size(h);
+	bool ok;
+
+	if (!vtpm_get_bytes(in, got, hl))
+		return RC_P(TPM_RC_INSUFFICIENT, n);
+	if (!o->has_sensitive)
+		return RC_P(TPM_RC_SIGNATURE, n);
+	crypto_hmac(h, o->key, o->key_len, digest, dlen, want);
+	ok = crypto_ct_equal(got, want, hl);
+	crypto_wipe(want, sizeof(want));
+	return ok ? 0 : RC_P(TPM_RC_SIGNATURE, n);
+}
+
 uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, unsigned hn, const uint8_t *digest, size_t dlen,
 			    struct vtpm_rd *in, unsigned n, struct vtpm_object **key)
 {
@@ -244,7 +281,7 @@ uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, unsigned hn, const 
 
 	if (!o)
 		return RC_H(TPM_RC_HANDLE, hn);
-	if (o->kind != VTPM_OBJ_ECC && o->kind != VTPM_OBJ_RSA)
+	if (o->kind != VTPM_OBJ_ECC && o->kind != VTPM_OBJ_RSA && o->kind != VTPM_OBJ_KEYEDHASH)
 		return RC_H(TPM_RC_KEY, hn);
 	if (!(o->attrs & TPMA_OBJECT_SIGN))
 		return RC_H(TPM_RC_ATTRIBUTES, hn);
@@ -262,7 +299,12 @@ uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, unsigned hn, const 
 	}
 	if (dlen == 0)
 		return RC_P(TPM_RC_SIZE, n);
-	rc = o->kind == VTPM_OBJ_ECC ? verify_ecdsa(o, digest, dlen, in, n) : verify_rsa(o, sig_alg, h, digest, dlen, in, n);
+	if (o->kind == VTPM_OBJ_KEYEDHASH)
+		rc = verify_hmac(o, h, digest, dlen, in, n);
+	else if (o->kind == VTPM_OBJ_ECC)
+		rc = verify_ecdsa(o, digest, dlen, in, n);
+	else
+		rc = verify_rsa(o, sig_alg, h, digest, dlen, in, n);
 	if (rc)
 		return rc;
 	*key = o;

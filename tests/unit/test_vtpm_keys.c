@@ -61,6 +61,24 @@ static void test_created_hmac_key_matches_openssl(void **state)
 		assert_int_equal(load(p, &b, &h2), 0);
 		assert_memory_not_equal(obj(h2)->key, obj(h)->key, 32);
 	}
+	/* Sign with the HMAC key: TPMT_SIGNATURE { HMAC, TPMT_HA = HMAC(key, digest) }, and back */
+	{
+		uint8_t dg[32], want[32];
+		struct cb c;
+		memset(dg, 0x5e, 32);
+		assert_int_equal(sign(h, dg), 0);
+		HMAC(EVP_sha256(), obj(h)->key, 32, dg, 32, want, &ml);
+		assert_int_equal(vtpm_be16(rsp + 14), TPM_ALG_HMAC);
+		assert_int_equal(vtpm_be16(rsp + 16), TPM_ALG_SHA256);
+		assert_memory_equal(rsp + 18, want, 32);
+		start(&c, TPM_ST_NO_SESSIONS, TPM_CC_VerifySignature);
+		u32(&c, h);
+		b2b(&c, dg, 32);
+		bytes(&c, rsp + 14, 4 + 32);
+		assert_int_equal(exec(&c), 0);
+		c.b[c.n - 1] ^= 1;
+		assert_int_equal(exec(&c), RC_P(TPM_RC_SIGNATURE, 2));
+	}
 	/* sealed data is no HMAC key, and cannot be unsealed through HMAC's handle either */
 	assert_int_equal(unseal(h, ""), RC_H(TPM_RC_ATTRIBUTES, 1));
 }
