@@ -696,6 +696,46 @@ static void test_create_loaded(void **state)
 	assert_int_equal(objects_used(), 2);
 }
 
+/* A blob whose persistent object does not decode, or names a non-persistent handle, is corrupt:
+ * failure mode, never a half-loaded TPM. */
+static void test_corrupt_persistent_object_is_failure_mode(void **state)
+{
+	uint8_t good[VTPM_BLOB_MAX], sum[32];
+	size_t n, len, at;
+	uint32_t p;
+
+	(void)state;
+	assert_int_equal(srk(&p), 0);
+	assert_int_equal(evict(TPM_RH_OWNER, p, 0x81000007), 0);
+	len = nv_len;
+	memcpy(good, nv_store_buf, len);
+	/* no NV indices: the object section ends the payload: count, handle, TPM2B state */
+	n = len - 32;
+	for (at = 16; at + 7 < n; at++)
+		if (nv_store_buf[at] == 1 && vtpm_be32(nv_store_buf + at + 1) == 0x81000007 &&
+		    at + 7 + vtpm_be16(nv_store_buf + at + 5) == n)
+			break;
+	assert_true(at + 7 < n);
+	for (int what = 0; what < 3; what++) {
+		memcpy(nv_store_buf, good, len);
+		if (what == 0)
+			nv_store_buf[at + 7] = 0x99;             /* object kind */
+		else if (what == 1)
+			vtpm_set_be32(nv_store_buf + at + 1, 0x80000001); /* a transient handle */
+		else
+			nv_store_buf[at + 7 + 80] ^= 0x40;       /* inside the public area */
+		EVP_Digest(nv_store_buf, n, sum, NULL, EVP_sha256(), NULL);
+		memcpy(nv_store_buf + n, sum, 32);
+		vtpm_power_on(T, &plat);
+		assert_true(vtpm_in_failure(T, NULL));
+	}
+	memcpy(nv_store_buf, good, len);
+	vtpm_power_on(T, &plat);
+	assert_false(vtpm_in_failure(T, NULL));
+	assert_int_equal(startup(TPM_SU_CLEAR), 0);
+	assert_non_null(obj(0x81000007));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +752,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nv_blob_format_1_still_loads, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_noda_objects_do_not_count_failures, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_create_loaded, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_persistent_object_is_failure_mode, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
