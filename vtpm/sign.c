@@ -335,6 +335,36 @@ uint32_t vtpm_cmd_verify_signature(struct vtpm *t, struct vtpm_cmd *c)
 	return 0;
 }
 
+/* clockInfo and firmwareVersion of a TPMS_ATTEST. For a signing key outside the endorsement and
+ * platform hierarchies resetCount, restartCount and firmwareVersion are obfuscated (Part 1, 36.7 /
+ * Part 3, 18.1): each is added to by a value only the TPM knows,
+ *   ob = KDFa(SHA-256, proof(owner), "OBFUSCATE", Name(key), -, 128)
+ *   firmwareVersion += ob[0..7], resetCount += ob[8..11], restartCount += ob[12..15]  (big-endian)
+ * so a key's attestations stay comparable with each other but reveal nothing about the TPM's
+ * counters (which change with Clear, as proof(owner) does). */
+static void put_clock_and_firmware(const struct vtpm *t, struct vtpm_wr *w, const struct vtpm_object *o)
+{
+	uint64_t fw = ((uint64_t)VTPM_FIRMWARE_1 << 32) | VTPM_FIRMWARE_2;
+	uint32_t reset = t->p.reset_count, restart = t->p.restart_count;
+	uint8_t proof[32], ob[16];
+
+	if (o->hierarchy != TPM_RH_ENDORSEMENT && o->hierarchy != TPM_RH_PLATFORM &&
+	    vtpm_hierarchy_proof(t, TPM_RH_OWNER, proof)) {
+		if (crypto_kdfa(CRYPTO_SHA256, proof, sizeof(proof), "OBFUSCATE", o->name, o->name_len, NULL, 0, 128, ob)) {
+			fw += ((uint64_t)vtpm_be32(ob) << 32) | vtpm_be32(ob + 4);
+			reset += vtpm_be32(ob + 8);
+			restart += vtpm_be32(ob + 12);
+		}
+		crypto_wipe(proof, sizeof(proof));
+		crypto_wipe(ob, sizeof(ob));
+	}
+	vtpm_put_u64(w, vtpm_clock_now(t));
+	vtpm_put_u32(w, reset);
+	vtpm_put_u32(w, restart);
+	vtpm_put_u8(w, 1); /* safe: the clock only moves forward and persists with every change */
+	vtpm_put_u64(w, fw);
+}
+
 uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint8_t qdata[DATA_MAX], att[512];
@@ -361,19 +391,13 @@ uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c)
 	if (vtpm_rd_left(&c->in))
 		return TPM_RC_SIZE;
 	vtpm_pcr_list_digest(t, &sel, h, pdig);
-	/* TPMS_ATTEST (Part 2, 10.12.12). clockInfo and firmwareVersion are reported as they are
-	 * (the privacy obfuscation for keys outside the endorsement/platform hierarchies is not done
-	 * yet, docs/vtpm.md). */
+	/* TPMS_ATTEST (Part 2, 10.12.12) */
 	w = (struct vtpm_wr){ .p = att, .cap = sizeof(att) };
 	vtpm_put_u32(&w, TPM_GENERATED_VALUE);
 	vtpm_put_u16(&w, TPM_ST_ATTEST_QUOTE);
 	vtpm_put_tpm2b(&w, o->qname, o->qname_len);
 	vtpm_put_tpm2b(&w, qdata, qlen);
-	vtpm_put_u64(&w, vtpm_clock_now(t));
-	vtpm_put_u32(&w, t->p.reset_count);
-	vtpm_put_u32(&w, t->p.restart_count);
-	vtpm_put_u8(&w, 1); /* safe: the clock only moves forward and persists with every change */
-	vtpm_put_u64(&w, ((uint64_t)VTPM_FIRMWARE_1 << 32) | VTPM_FIRMWARE_2);
+	put_clock_and_firmware(t, &w, o);
 	vtpm_pcr_list_put(&w, &sel);
 	vtpm_put_tpm2b(&w, pdig, (uint16_t)crypto_hash_size(h));
 	if (w.overflow)

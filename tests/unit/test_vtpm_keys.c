@@ -693,6 +693,47 @@ static void test_test_parms_matches_the_object_model(void **state)
 	assert_int_equal(test_parms(&t), RC_P(TPM_RC_TYPE, 1));
 }
 
+/* Quote with a key outside the endorsement/platform hierarchies obfuscates resetCount,
+ * restartCount and firmwareVersion with KDFa(SHA-256, proof(owner), "OBFUSCATE", Name, -, 128);
+ * an endorsement key's quote reports them as they are (test_vtpm_ecc.c). */
+static void test_quote_obfuscates_counters_outside_endorsement(void **state)
+{
+	struct tp t;
+	struct blob b;
+	uint8_t proof[32], ob[16], name[34];
+	const uint8_t *a;
+	uint32_t p, h;
+	struct cb c;
+
+	(void)state;
+	assert_int_equal(srk(&p), 0);
+	ecc_tp(&t, A_KEY | TPMA_OBJECT_SIGN | TPMA_OBJECT_RESTRICTED, 0, 0, TPM_ALG_ECDSA, TPM_ECC_NIST_P256);
+	assert_int_equal(create(p, "", &t, "", NULL, 0, &b), 0);
+	assert_int_equal(load(p, &b, &h), 0);
+	memcpy(name, rsp + 20, 34);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_Quote);
+	u32(&c, h);
+	pw(&c, "");
+	u16(&c, 0);
+	u16(&c, TPM_ALG_NULL);
+	u32(&c, 0);
+	assert_int_equal(exec(&c), 0);
+	a = rsp + 16;
+	ossl_kdfa(T->p.sps, 64, "Mantle hierarchy proof", NULL, 0, NULL, 0, proof, 256);
+	ossl_kdfa(proof, 32, "OBFUSCATE", name, 34, NULL, 0, ob, 128);
+	/* magic 4, type 2, qualifiedSigner 2+34, extraData 2+0, clock 8 */
+	assert_int_equal(vtpm_be32(a + 52), (uint32_t)(T->p.reset_count + vtpm_be32(ob + 8)));
+	assert_int_equal(vtpm_be32(a + 56), (uint32_t)(T->p.restart_count + vtpm_be32(ob + 12)));
+	assert_int_equal(a[60], 1);
+	{
+		uint64_t fw = ((uint64_t)vtpm_be32(a + 61) << 32) | vtpm_be32(a + 65);
+		uint64_t want = (((uint64_t)VTPM_FIRMWARE_1 << 32) | VTPM_FIRMWARE_2) +
+				(((uint64_t)vtpm_be32(ob) << 32) | vtpm_be32(ob + 4));
+		assert_true(fw == want);
+	}
+	assert_int_not_equal(vtpm_be32(a + 52), T->p.reset_count);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +745,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_p384_keys_against_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_decrypt_secret_ecc_and_rsa, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_test_parms_matches_the_object_model, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_quote_obfuscates_counters_outside_endorsement, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
