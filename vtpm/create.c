@@ -88,7 +88,7 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint32_t hier = c->handles[0], rc;
 	struct create_in ci;
-	struct vtpm_object tmp, *o;
+	struct vtpm_object *tmp = &t->scratch, *o;
 	uint8_t cbuf[CREATION_OUT_MAX];
 	struct vtpm_wr cw = { .p = cbuf, .cap = sizeof(cbuf) };
 
@@ -99,23 +99,23 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 	rc = parse_create_in(t, c, NULL, true, &ci);
 	if (rc)
 		return rc;
-	memset(&tmp, 0, sizeof(tmp));
-	rc = vtpm_object_generate(t, &tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len, hier,
+	memset(tmp, 0, sizeof(*tmp));
+	rc = vtpm_object_generate(t, tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len, hier,
 				  NULL);
 	if (!rc)
-		rc = put_creation(t, &cw, &ci, &tmp, hier, NULL);
+		rc = put_creation(t, &cw, &ci, tmp, hier, NULL);
 	o = rc ? NULL : vtpm_object_alloc(t);
 	if (!rc && !o)
 		rc = TPM_RC_OBJECT_MEMORY;
 	crypto_wipe(&ci, sizeof(ci));
 	if (rc) {
-		crypto_wipe(&tmp, sizeof(tmp));
+		crypto_wipe(tmp, sizeof(*tmp));
 		return rc;
 	}
-	tmp.used = true;
-	tmp.handle = o->handle;
-	*o = tmp;
-	crypto_wipe(&tmp, sizeof(tmp));
+	tmp->used = true;
+	tmp->handle = o->handle;
+	*o = *tmp;
+	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, o->pub, o->pub_len);
 	vtpm_put_bytes(&c->out, cbuf, cw.len);
@@ -139,7 +139,7 @@ static uint32_t parent_object(struct vtpm *t, uint32_t handle, unsigned hn, stru
 
 uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c)
 {
-	struct vtpm_object *parent, tmp;
+	struct vtpm_object *parent, *tmp = &t->scratch;
 	struct vtpm_sensitive s;
 	struct create_in ci;
 	uint8_t priv[VTPM_PRIVATE_MAX];
@@ -152,22 +152,22 @@ uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c)
 	rc = parse_create_in(t, c, parent, true, &ci);
 	if (rc)
 		return rc;
-	memset(&tmp, 0, sizeof(tmp));
-	rc = vtpm_object_generate(t, &tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len,
+	memset(tmp, 0, sizeof(*tmp));
+	rc = vtpm_object_generate(t, tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len,
 				  parent->hierarchy, parent);
 	if (!rc) {
-		vtpm_object_sensitive(&tmp, &s);
-		if (!vtpm_private_wrap(parent, tmp.name, tmp.name_len, &s, &pw))
+		vtpm_object_sensitive(tmp, &s);
+		if (!vtpm_private_wrap(parent, tmp->name, tmp->name_len, &s, &pw))
 			rc = TPM_RC_FAILURE;
 		crypto_wipe(&s, sizeof(s));
 	}
 	if (!rc) {
 		vtpm_put_tpm2b(&c->out, priv, (uint16_t)pw.len);
-		vtpm_put_tpm2b(&c->out, tmp.pub, tmp.pub_len);
-		rc = put_creation(t, &c->out, &ci, &tmp, parent->handle, parent);
+		vtpm_put_tpm2b(&c->out, tmp->pub, tmp->pub_len);
+		rc = put_creation(t, &c->out, &ci, tmp, parent->handle, parent);
 	}
 	crypto_wipe(&ci, sizeof(ci));
-	crypto_wipe(&tmp, sizeof(tmp));
+	crypto_wipe(tmp, sizeof(*tmp));
 	return rc;
 }
 
@@ -177,7 +177,7 @@ uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c)
 uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint32_t ph = c->handles[0], hier, rc;
-	struct vtpm_object *parent = NULL, tmp, *o;
+	struct vtpm_object *parent = NULL, *tmp = &t->scratch, *o;
 	struct vtpm_sensitive s;
 	struct create_in ci;
 	uint8_t priv[VTPM_PRIVATE_MAX];
@@ -198,12 +198,12 @@ uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c)
 	rc = parse_create_in(t, c, parent, false, &ci);
 	if (rc)
 		return rc;
-	memset(&tmp, 0, sizeof(tmp));
-	rc = vtpm_object_generate(t, &tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len, hier,
+	memset(tmp, 0, sizeof(*tmp));
+	rc = vtpm_object_generate(t, tmp, &ci.tp, ci.pub, ci.pub_len, ci.auth, ci.auth_len, ci.data, ci.data_len, hier,
 				  parent);
 	if (!rc && parent) {
-		vtpm_object_sensitive(&tmp, &s);
-		if (!vtpm_private_wrap(parent, tmp.name, tmp.name_len, &s, &pw))
+		vtpm_object_sensitive(tmp, &s);
+		if (!vtpm_private_wrap(parent, tmp->name, tmp->name_len, &s, &pw))
 			rc = TPM_RC_FAILURE;
 		crypto_wipe(&s, sizeof(s));
 	}
@@ -212,13 +212,13 @@ uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c)
 		rc = TPM_RC_OBJECT_MEMORY;
 	crypto_wipe(&ci, sizeof(ci));
 	if (rc) {
-		crypto_wipe(&tmp, sizeof(tmp));
+		crypto_wipe(tmp, sizeof(*tmp));
 		return rc;
 	}
-	tmp.used = true;
-	tmp.handle = o->handle;
-	*o = tmp;
-	crypto_wipe(&tmp, sizeof(tmp));
+	tmp->used = true;
+	tmp->handle = o->handle;
+	*o = *tmp;
+	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, priv, (uint16_t)pw.len);
 	vtpm_put_tpm2b(&c->out, o->pub, o->pub_len);
@@ -230,7 +230,7 @@ uint32_t vtpm_cmd_load(struct vtpm *t, struct vtpm_cmd *c)
 {
 	const uint8_t *priv, *pub;
 	uint16_t priv_len, pub_len;
-	struct vtpm_object *parent, tmp, *o;
+	struct vtpm_object *parent, *tmp = &t->scratch, *o;
 	struct vtpm_public tp;
 	struct vtpm_sensitive s;
 	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
@@ -258,20 +258,20 @@ uint32_t vtpm_cmd_load(struct vtpm *t, struct vtpm_cmd *c)
 	rc = vtpm_private_unwrap(parent, name, 2 + crypto_hash_size(h), priv, priv_len, 1, &s);
 	if (rc)
 		return rc;
-	memset(&tmp, 0, sizeof(tmp));
-	rc = vtpm_object_fill(&tmp, &tp, pub, pub_len, &s, parent->hierarchy, parent->qname, parent->qname_len, 2);
+	memset(tmp, 0, sizeof(*tmp));
+	rc = vtpm_object_fill(tmp, &tp, pub, pub_len, &s, parent->hierarchy, parent->qname, parent->qname_len, 2);
 	crypto_wipe(&s, sizeof(s));
 	o = rc ? NULL : vtpm_object_alloc(t);
 	if (!rc && !o)
 		rc = TPM_RC_OBJECT_MEMORY;
 	if (rc) {
-		crypto_wipe(&tmp, sizeof(tmp));
+		crypto_wipe(tmp, sizeof(*tmp));
 		return rc;
 	}
-	tmp.used = true;
-	tmp.handle = o->handle;
-	*o = tmp;
-	crypto_wipe(&tmp, sizeof(tmp));
+	tmp->used = true;
+	tmp->handle = o->handle;
+	*o = *tmp;
+	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, o->name, o->name_len);
 	return 0;

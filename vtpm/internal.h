@@ -210,6 +210,9 @@ struct vtpm {
 	struct vtpm_session sessions[VTPM_SESSIONS];
 	struct vtpm_object objects[VTPM_OBJECTS];
 	struct vtpm_object pobjects[VTPM_PERSISTENT]; /* p.pobj decoded, same index */
+	/* an object being built (CreatePrimary, Create, Load...): kept off the 16 KiB stack; wiped
+	 * after every use */
+	struct vtpm_object scratch;
 	bool drtm_active; /* between _TPM_Hash_Start and _TPM_Hash_End */
 	bool hcrtm_active; /* ... when the sequence started before Startup (H-CRTM) */
 	bool hcrtm_done;   /* H-CRTM digests wait in hcrtm[] for Startup(CLEAR) */
@@ -409,8 +412,8 @@ VTPM_MUST_CHECK bool vtpm_ecc_dh(uint16_t curve, const uint8_t *d, const uint8_t
 void vtpm_rand_fn(void *ctx, void *out, size_t len);
 /* keygen.c: a new object's sensitive area and outPublic (unique filled in) into o: derived from
  * the seed of hier for a primary (parent NULL; pub = inPublic as sent feeds the derivation), from
- * the DRBG for a child of parent. auth and data come from inSensitive. */
-VTPM_MUST_CHECK uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object *o, const struct vtpm_public *tp,
+ * the DRBG for a child of parent. auth and data come from inSensitive; tp's unique is filled in. */
+VTPM_MUST_CHECK uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object *o, struct vtpm_public *tp,
 					      const uint8_t *pub, size_t pub_len, const uint8_t *auth, uint16_t auth_len,
 					      const uint8_t *data, uint16_t data_len, uint32_t hier,
 					      const struct vtpm_object *parent);

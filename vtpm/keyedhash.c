@@ -16,7 +16,7 @@ uint32_t vtpm_cmd_load_external(struct vtpm *t, struct vtpm_cmd *c)
 	uint16_t priv_len, pub_len;
 	struct vtpm_public tp;
 	struct vtpm_sensitive s;
-	struct vtpm_object tmp, *o;
+	struct vtpm_object *tmp = &t->scratch, *o;
 	uint8_t pqn[4];
 	uint32_t hier, rc;
 
@@ -54,21 +54,21 @@ uint32_t vtpm_cmd_load_external(struct vtpm *t, struct vtpm_cmd *c)
 		   hier != TPM_RH_PLATFORM) {
 		return RC_P(TPM_RC_VALUE, 3);
 	}
-	memset(&tmp, 0, sizeof(tmp));
+	memset(tmp, 0, sizeof(*tmp));
 	vtpm_set_be32(pqn, hier);
-	rc = vtpm_object_fill(&tmp, &tp, pub, pub_len, priv_len ? &s : NULL, hier, pqn, 4, 2);
+	rc = vtpm_object_fill(tmp, &tp, pub, pub_len, priv_len ? &s : NULL, hier, pqn, 4, 2);
 	crypto_wipe(&s, sizeof(s));
 	o = rc ? NULL : vtpm_object_alloc(t);
 	if (!rc && !o)
 		rc = TPM_RC_OBJECT_MEMORY;
 	if (rc) {
-		crypto_wipe(&tmp, sizeof(tmp));
+		crypto_wipe(tmp, sizeof(*tmp));
 		return rc;
 	}
-	tmp.used = true;
-	tmp.handle = o->handle;
-	*o = tmp;
-	crypto_wipe(&tmp, sizeof(tmp));
+	tmp->used = true;
+	tmp->handle = o->handle;
+	*o = *tmp;
+	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, o->name, o->name_len);
 	return 0;

@@ -108,53 +108,53 @@ static bool gen_symmetric(struct gen *g, struct vtpm_public *tp, struct vtpm_sen
 	return true;
 }
 
-uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object *o, const struct vtpm_public *in, const uint8_t *pub,
+uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object *o, struct vtpm_public *tpp, const uint8_t *pub,
 			      size_t pub_len, const uint8_t *auth, uint16_t auth_len, const uint8_t *data,
 			      uint16_t data_len, uint32_t hier, const struct vtpm_object *parent)
 {
-	struct vtpm_public tp = *in;
+	struct vtpm_public *const tp = tpp; /* its unique field is filled in */
 	struct vtpm_sensitive s;
 	struct gen g = { .t = t, .v = data, .vl = data_len };
 	struct vtpm_wr w = { .p = o->pub, .cap = sizeof(o->pub) };
-	uint8_t pqn[4], outpub[VTPM_PUBLIC_MAX];
+	uint8_t pqn[4];
 	size_t hl;
 	bool ok;
 	uint32_t rc;
 
-	(void)vtpm_hash_from_alg(tp.name_alg, &g.h);
+	(void)vtpm_hash_from_alg(tp->name_alg, &g.h);
 	hl = crypto_hash_size(g.h);
 	if (!parent) {
 		g.seed = vtpm_hierarchy_seed(t, hier);
-		vtpm_set_be16(g.u, tp.name_alg);
+		vtpm_set_be16(g.u, tp->name_alg);
 		crypto_hash(g.h, pub, pub_len, g.u + 2);
 		g.ul = 2 + hl;
 	}
 	memset(&s, 0, sizeof(s));
-	s.type = tp.type;
+	s.type = tp->type;
 	memcpy(s.auth, auth, auth_len);
 	s.auth_len = auth_len;
-	if (vtpm_public_is_parent(&tp) || tp.type == TPM_ALG_KEYEDHASH || tp.type == TPM_ALG_SYMCIPHER) {
+	if (vtpm_public_is_parent(tp) || tp->type == TPM_ALG_KEYEDHASH || tp->type == TPM_ALG_SYMCIPHER) {
 		if (!gen_bytes(&g, LABEL_SEED, s.seed, hl))
 			return TPM_RC_FAILURE;
 		s.seed_len = (uint16_t)hl;
 	}
-	switch (tp.type) {
-	case TPM_ALG_ECC: ok = gen_ecc(&g, &tp, &s); break;
-	case TPM_ALG_RSA: ok = gen_rsa(&g, &tp, &s); break;
-	default: ok = gen_symmetric(&g, &tp, &s, data, data_len); break;
+	switch (tp->type) {
+	case TPM_ALG_ECC: ok = gen_ecc(&g, tp, &s); break;
+	case TPM_ALG_RSA: ok = gen_rsa(&g, tp, &s); break;
+	default: ok = gen_symmetric(&g, tp, &s, data, data_len); break;
 	}
 	if (!ok) {
 		crypto_wipe(&s, sizeof(s));
 		return TPM_RC_FAILURE; /* a derivation that finds no key (< 2^-128), or no RSA in the build */
 	}
-	vtpm_public_put(&w, &tp);
+	vtpm_public_put(&w, tp);
 	if (w.overflow) {
 		crypto_wipe(&s, sizeof(s));
 		return TPM_RC_FAILURE;
 	}
-	memcpy(outpub, o->pub, w.len);
 	vtpm_set_be32(pqn, hier);
-	rc = vtpm_object_fill(o, &tp, outpub, w.len, &s, parent ? parent->hierarchy : hier,
+	/* outPublic was marshalled into o->pub, where vtpm_object_fill keeps it */
+	rc = vtpm_object_fill(o, tp, o->pub, w.len, &s, parent ? parent->hierarchy : hier,
 			      parent ? parent->qname : pqn, parent ? parent->qname_len : 4u, 2);
 	crypto_wipe(&s, sizeof(s));
 	return rc;

@@ -251,7 +251,8 @@ uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, c
 		return RC_P(TPM_RC_ECC_POINT, n);
 	if (tp->type == TPM_ALG_RSA && tp->u1_len != tp->rsa_bits / 8u)
 		return RC_P(TPM_RC_KEY, n);
-	memcpy(o->pub, pub, pub_len);
+	if (pub != o->pub)
+		memcpy(o->pub, pub, pub_len);
 	o->pub_len = (uint16_t)pub_len;
 	vtpm_set_be16(o->name, tp->name_alg);
 	crypto_hash(h, pub, pub_len, o->name + 2);
