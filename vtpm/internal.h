@@ -177,8 +177,8 @@ static inline bool vtpm_obj_is_key(const struct vtpm_object *o)
 }
 
 /* Largest ContextSave output for an object (TPM_PT_MAX_OBJECT_CONTEXT): TPMS_CONTEXT header (18),
- * integrity TPM2B (34), encoded state (kind, alg, auth TPM2B, then an event sequence's three hash
- * states, the largest variant; context.c checks that). */
+ * integrity TPM2B (34), encoded state: the larger of an event sequence (kind, alg, auth, three hash
+ * states) and a key (an RSA-3072 key with a 512-byte public area is the largest). */
 #define VTPM_SEQ_STATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + VTPM_BANKS * sizeof(struct crypto_hash_ctx))
 /* A key: kind, alg, auth, hierarchy, has_sensitive, pub, qname, seed, key (context.c) */
 #define VTPM_KEY_STATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + 4u + 1u + 2u + VTPM_PUBLIC_MAX + \
