@@ -213,8 +213,8 @@ static uint32_t fill_sensitive(struct vtpm_object *o, const struct vtpm_sensitiv
 	if (vtpm_trim_zeros(s->auth, s->auth_len) > hl)
 		return RC_P(TPM_RC_SIZE, 1);
 	/* seedValue: a parent's protection seed and a symmetric object's obfuscation value are a
-	 * digest of nameAlg; other keys have none */
-	if (needs_seed ? s->seed_len != hl : s->seed_len != 0)
+	 * digest of nameAlg; other keys do not use it (tpm2-tools' LoadExternal sends one anyway) */
+	if (needs_seed ? s->seed_len != hl : s->seed_len > hl)
 		return RC_P(TPM_RC_KEY_SIZE, 1);
 	rc = check_binding(o, s, h, n);
 	if (rc)

@@ -118,6 +118,27 @@ else
 	skip "RSA signing (no RSA in this build)"
 fi
 
+# ---- private keys made by openssl, loaded with LoadExternal ----
+openssl ecparam -name prime256v1 -genkey -noout -out ext256.pem 2>/dev/null
+openssl ec -in ext256.pem -pubout -out ext256.pub.pem 2>/dev/null
+check "loadexternal an openssl P-256 private key" tpm tpm2_loadexternal -G ecc -r ext256.pem -c ext256.ctx -C n
+check "sign with it" tpm tpm2_sign -c ext256.ctx -g sha256 -f plain -o ext256.sig msg
+openssl dgst -sha256 -verify ext256.pub.pem -signature ext256.sig msg >/dev/null 2>&1 &&
+	ok "openssl verifies it with its own public key" || bad "openssl verifies it with its own public key"
+if [ $HAVE_RSA = 1 ]; then
+	openssl genrsa -out extrsa.pem 2048 2>/dev/null
+	openssl rsa -in extrsa.pem -pubout -out extrsa.pub.pem 2>/dev/null
+	check "loadexternal an openssl RSA-2048 private key" tpm tpm2_loadexternal -G rsa -r extrsa.pem -c extrsa.ctx -C n
+	check "sign with it (rsassa)" tpm tpm2_sign -c extrsa.ctx -g sha256 -s rsassa -f plain -o extrsa.sig msg
+	openssl dgst -sha256 -verify extrsa.pub.pem -signature extrsa.sig msg >/dev/null 2>&1 &&
+		ok "openssl verifies the RSA signature with its own public key" ||
+		bad "openssl verifies the RSA signature with its own public key"
+	check_fails "loadexternal of a private key into the owner hierarchy is refused" \
+		tpm tpm2_loadexternal -G rsa -r extrsa.pem -c x.ctx -C o
+else
+	skip "loadexternal of an RSA private key (no RSA in this build)"
+fi
+
 # ---- quote with an ECC AK created under the storage key ----
 check "create a restricted ECC signing key (AK)" tpm tpm2_create -C srk.ctx -G ecc256:ecdsa-sha256:null \
 	-a 'fixedtpm|fixedparent|sensitivedataorigin|userwithauth|restricted|sign' -u ak.pub -r ak.priv
