@@ -6,7 +6,10 @@
 
 BEARSSL_SRC := $(BUILD)/bearssl-src
 BEARSSL_STAMP := $(BEARSSL_SRC)/.mantle-version
-BEARSSL_INC := -I$(BEARSSL_SRC)/inc
+# src/ holds BearSSL's internal inner.h, which only core/crypto/rsa_key.c includes (for its i31
+# big-integer functions); it is on the path wherever core/crypto is compiled, so every build of
+# core/crypto (image, unit tests, tools, fuzzers) finds it.
+BEARSSL_INC := -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src
 # Options shared by every BearSSL build: no OS entropy or time sources; AES-NI, SSE2 and POWER8
 # paths off so the code stays general-register only. RDRAND stays on (x86 only, by BearSSL's own test).
 BEARSSL_DEFS := -DBR_USE_URANDOM=0 -DBR_USE_GETENTROPY=0 -DBR_USE_WIN32_RAND=0 -DBR_USE_UNIX_TIME=0 \
@@ -37,14 +40,12 @@ $(BEARSSL_HOST_LIB): $(BEARSSL_STAMP) FORCE
 	$(Q)$(MAKE) --no-print-directory -f core/crypto/bearssl.mk SRC=$(BEARSSL_SRC) OUT=$(@D) \
 		BR_CC='$(HOST_CC)' BR_AR=ar BR_CFLAGS='-O2 -g -w -fPIC $(BEARSSL_DEFS)'
 
-# rsa_key.c uses BearSSL's internal big-integer functions (inner.h, in its src/ directory), which
-# must see the same BR_* settings the archive was built with.
-BEARSSL_INNER_INC := -I$(BEARSSL_SRC)/src
-$(O)/core/crypto/rsa_key.o: IMAGE_CFLAGS += $(BEARSSL_INNER_INC) $(BEARSSL_IMAGE_DEFS)
+# rsa_key.c includes BearSSL's inner.h: in the image it sees the BR_* settings the archive was built with.
+$(O)/core/crypto/rsa_key.o: IMAGE_CFLAGS += $(BEARSSL_IMAGE_DEFS)
 
 # Host pieces other modules' tests and tools link: crypto sources + the host BearSSL.
 CRYPTO_HOST_SRCS := $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB)
-CRYPTO_HOST_CFLAGS := $(BEARSSL_INC) $(BEARSSL_INNER_INC) $(BEARSSL_DEFS)
+CRYPTO_HOST_CFLAGS := $(BEARSSL_INC) $(BEARSSL_DEFS)
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto.c),test_crypto)
 test_crypto_SRCS := tests/unit/test_crypto.c $(CRYPTO_HOST_SRCS)

@@ -15,7 +15,21 @@
 #include "bearssl.h"
 #include "core/crypto/crypto_internal.h"
 #include "core/str.h"
-#include "inner.h" /* BearSSL internals: br_i31_*, br_divrem */
+
+/* BearSSL 0.6 internals (src/inner.h) used here: its i31 big integers (word 0 holds the "announced"
+ * bit length in BearSSL's encoding, then 31-bit limbs, least significant first) and a constant-time
+ * 64/32 division. Declared here because not every build of core/crypto has BearSSL's src/ on its
+ * include path (the vTPM fuzzer's does not); where it is, inner.h is included as well, so the
+ * compiler checks these declarations against BearSSL's own. */
+uint32_t br_divrem(uint32_t hi, uint32_t lo, uint32_t d, uint32_t *r);
+void br_i31_decode(uint32_t *x, const void *src, size_t len);
+void br_i31_decode_reduce(uint32_t *x, const void *src, size_t len, const uint32_t *m);
+void br_i31_encode(void *dst, size_t len, const uint32_t *x);
+uint32_t br_i31_ninv31(uint32_t x);
+uint32_t br_i31_moddiv(uint32_t *x, const uint32_t *y, const uint32_t *m, uint32_t m0i, uint32_t *t);
+#if __has_include("inner.h")
+#include "inner.h"
+#endif
 
 #ifdef __SIZEOF_INT128__
 #define RSA_KEYGEN br_rsa_i62_keygen
@@ -29,7 +43,9 @@
 
 _Static_assert(BR_RSA_KBUF_PRIV_SIZE(CRYPTO_RSA_MAX_BITS) == 5u * CRYPTO_RSA_MAX_PRIME,
 	       "BearSSL's private key buffer is five half-size values");
+#ifdef BR_MAX_RSA_SIZE /* from inner.h */
 _Static_assert(CRYPTO_RSA_MAX_BITS <= BR_MAX_RSA_SIZE, "BearSSL built without 3072-bit RSA");
+#endif
 
 /* Right-aligns a big-endian value of len bytes into a field of flen bytes. */
 static void put_field(uint8_t *field, size_t flen, const uint8_t *v, size_t len)
@@ -223,7 +239,8 @@ static uint32_t crt_coefficient(uint8_t *iq, const uint8_t *p, const uint8_t *q,
 	 * and nothing downstream depends on the secret value for its sizes. */
 	mp[0] = (uint32_t)(8u * half + 8u * half / 31u);
 	br_i31_decode_reduce(y, q, half, mp);
-	br_i31_zero(x, mp[0]);
+	memset(x, 0, sizeof(x)); /* x = 1 with p's announced length */
+	x[0] = mp[0];
 	x[1] = 1;
 	ok = br_i31_moddiv(x, y, mp, br_i31_ninv31(mp[1]), t);
 	br_i31_encode(iq, half, x);

@@ -20,3 +20,19 @@ crypto-ct: $(CT_CHECK)
 TEST_TARGETS += crypto-ct
 HELP_TARGETS += crypto-ct
 crypto-ct_HELP := valgrind check that core/crypto's private-key paths do not branch or index on secrets
+
+# make bench: core/crypto's public-key operations beside OpenSSL's (tests/ct/bench_crypto.c).
+CRYPTO_BENCH := $(H)/bench/bench_crypto
+$(CRYPTO_BENCH): tests/ct/bench_crypto.c $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB) $(PROJECT_HEADERS) tests/ct/module.mk
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wvla -I. -DMANTLE_HOST=1 $(CRYPTO_HOST_CFLAGS) \
+		tests/ct/bench_crypto.c $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB) -lcrypto -o $@
+
+crypto-bench: $(CRYPTO_BENCH)
+	$(Q)$(CRYPTO_BENCH)
+
+.PHONY: crypto-bench
+BENCH_TARGETS += crypto-bench
+HELP_TARGETS += crypto-bench
+crypto-bench_HELP := RSA-2048 keygen, RSA/ECDSA sign and verify: core/crypto vs OpenSSL, per operation
