@@ -14,23 +14,34 @@
 struct alg_info {
 	uint16_t alg;
 	uint32_t attrs;
+	bool rsa; /* listed only when the crypto layer has RSA */
 };
 
 /* Sorted by algorithm ID. AES/CFB/XOR serve session parameter encryption; KEYEDHASH is the HMAC
  * key object of LoadExternal. */
 static const struct alg_info algs[] = {
-	{ TPM_ALG_SHA1, TPMA_ALGORITHM_HASH },
-	{ TPM_ALG_HMAC, TPMA_ALGORITHM_HASH | TPMA_ALGORITHM_SIGNING },
-	{ TPM_ALG_AES, TPMA_ALGORITHM_SYMMETRIC },
-	{ TPM_ALG_KEYEDHASH, TPMA_ALGORITHM_HASH | TPMA_ALGORITHM_OBJECT | TPMA_ALGORITHM_SIGNING },
-	{ TPM_ALG_XOR, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_HASH },
-	{ TPM_ALG_SHA256, TPMA_ALGORITHM_HASH },
-	{ TPM_ALG_SHA384, TPMA_ALGORITHM_HASH },
-	{ TPM_ALG_SHA512, TPMA_ALGORITHM_HASH },
-	{ TPM_ALG_NULL, 0 },
-	{ TPM_ALG_ECDSA, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_SIGNING },
-	{ TPM_ALG_ECC, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_OBJECT },
-	{ TPM_ALG_CFB, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING },
+	{ TPM_ALG_RSA, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_OBJECT, true },
+	{ TPM_ALG_SHA1, TPMA_ALGORITHM_HASH, false },
+	{ TPM_ALG_HMAC, TPMA_ALGORITHM_HASH | TPMA_ALGORITHM_SIGNING, false },
+	{ TPM_ALG_AES, TPMA_ALGORITHM_SYMMETRIC, false },
+	{ TPM_ALG_KEYEDHASH, TPMA_ALGORITHM_HASH | TPMA_ALGORITHM_OBJECT | TPMA_ALGORITHM_SIGNING, false },
+	{ TPM_ALG_XOR, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_HASH, false },
+	{ TPM_ALG_SHA256, TPMA_ALGORITHM_HASH, false },
+	{ TPM_ALG_SHA384, TPMA_ALGORITHM_HASH, false },
+	{ TPM_ALG_SHA512, TPMA_ALGORITHM_HASH, false },
+	{ TPM_ALG_NULL, 0, false },
+	{ TPM_ALG_RSASSA, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_SIGNING, true },
+	{ TPM_ALG_RSAES, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, true },
+	{ TPM_ALG_RSAPSS, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_SIGNING, true },
+	{ TPM_ALG_OAEP, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, true },
+	{ TPM_ALG_ECDSA, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_SIGNING, false },
+	{ TPM_ALG_ECC, TPMA_ALGORITHM_ASYMMETRIC | TPMA_ALGORITHM_OBJECT, false },
+	{ TPM_ALG_SYMCIPHER, TPMA_ALGORITHM_OBJECT, false },
+	{ TPM_ALG_CTR, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, false },
+	{ TPM_ALG_OFB, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, false },
+	{ TPM_ALG_CBC, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, false },
+	{ TPM_ALG_CFB, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, false },
+	{ TPM_ALG_ECB, TPMA_ALGORITHM_SYMMETRIC | TPMA_ALGORITHM_ENCRYPTING, false },
 };
 
 static uint32_t cap_algs(struct vtpm_wr *w, uint32_t first, uint32_t count)
@@ -38,7 +49,7 @@ static uint32_t cap_algs(struct vtpm_wr *w, uint32_t first, uint32_t count)
 	uint32_t n = 0;
 	size_t nalg = sizeof(algs) / sizeof(algs[0]);
 	size_t i = 0, at;
-	bool more = false;
+	bool more = false, rsa = vtpm_have_rsa();
 
 	while (i < nalg && algs[i].alg < first)
 		i++;
@@ -46,6 +57,8 @@ static uint32_t cap_algs(struct vtpm_wr *w, uint32_t first, uint32_t count)
 	at = w->len;
 	vtpm_put_u32(w, 0);
 	for (; i < nalg; i++) {
+		if (algs[i].rsa && !rsa)
+			continue;
 		if (n >= count) {
 			more = true;
 			break;
@@ -153,7 +166,10 @@ static uint32_t collect_handles(struct vtpm *t, uint8_t type, uint32_t *list)
 			if (t->objects[i].used)
 				list[n++] = t->objects[i].handle;
 		break;
-	default: /* TPM_HT_PERSISTENT: no persistent objects before part 2 */
+	default: /* TPM_HT_PERSISTENT */
+		for (unsigned i = 0; i < VTPM_PERSISTENT; i++)
+			if (t->p.pobj[i].handle)
+				list[n++] = t->p.pobj[i].handle;
 		break;
 	}
 	return n;
@@ -236,7 +252,7 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 	case TPM_PT_FIRMWARE_VERSION_2: *v = VTPM_FIRMWARE_2; return true;
 	case TPM_PT_INPUT_BUFFER: *v = VTPM_NV_BUFFER_MAX; return true;
 	case TPM_PT_HR_TRANSIENT_MIN: *v = VTPM_OBJECTS; return true;
-	case TPM_PT_HR_PERSISTENT_MIN: *v = 0; return true;
+	case TPM_PT_HR_PERSISTENT_MIN: *v = VTPM_PERSISTENT; return true;
 	case TPM_PT_HR_LOADED_MIN: *v = VTPM_SESSIONS; return true;
 	case TPM_PT_ACTIVE_SESSIONS_MAX: *v = VTPM_SESSIONS; return true;
 	case TPM_PT_PCR_COUNT: *v = VTPM_PCR_COUNT; return true;
@@ -286,8 +302,8 @@ static bool property(struct vtpm *t, uint32_t pt, uint32_t *v)
 	case TPM_PT_HR_ACTIVE: *v = active; return true;
 	case TPM_PT_HR_ACTIVE_AVAIL: *v = VTPM_SESSIONS - active; return true;
 	case TPM_PT_HR_TRANSIENT_AVAIL: *v = VTPM_OBJECTS - loaded; return true;
-	case TPM_PT_HR_PERSISTENT: *v = 0; return true;
-	case TPM_PT_HR_PERSISTENT_AVAIL: *v = 0; return true;
+	case TPM_PT_HR_PERSISTENT: *v = vtpm_persistent_count(t); return true;
+	case TPM_PT_HR_PERSISTENT_AVAIL: *v = VTPM_PERSISTENT - vtpm_persistent_count(t); return true;
 	case TPM_PT_NV_COUNTERS: *v = count_nv(t, true); return true;
 	case TPM_PT_NV_COUNTERS_AVAIL: *v = VTPM_NV_INDICES - count_nv(t, false); return true;
 	case TPM_PT_ALGORITHM_SET: *v = 0; return true;
@@ -439,15 +455,22 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 	case TPM_CAP_PCR_PROPERTIES:
 		more = cap_pcr_properties(&w, prop, count);
 		break;
-	case TPM_CAP_ECC_CURVES:
+	case TPM_CAP_ECC_CURVES: {
+		uint16_t curves[2];
+		uint32_t n = 0, at;
+
+		if (prop <= TPM_ECC_NIST_P256)
+			curves[n++] = TPM_ECC_NIST_P256;
+		if (prop <= TPM_ECC_NIST_P384 && vtpm_have_p384())
+			curves[n++] = TPM_ECC_NIST_P384;
 		vtpm_put_u32(&w, TPM_CAP_ECC_CURVES);
-		if (prop <= TPM_ECC_NIST_P256 && count > 0) {
-			vtpm_put_u32(&w, 1);
-			vtpm_put_u16(&w, TPM_ECC_NIST_P256);
-		} else {
-			vtpm_put_u32(&w, 0);
-		}
+		at = n < count ? n : count;
+		more = n > at;
+		vtpm_put_u32(&w, at);
+		for (uint32_t i = 0; i < at; i++)
+			vtpm_put_u16(&w, curves[i]);
 		break;
+	}
 	default:
 		return RC_P(TPM_RC_VALUE, 1);
 	}
@@ -458,68 +481,27 @@ uint32_t vtpm_cmd_get_capability(struct vtpm *t, struct vtpm_cmd *c)
 	return 0;
 }
 
-/* TestParms (Part 3, 10.3): the symmetric definitions sessions can use (AES-128/256 in CFB mode)
- * and HMAC keyedHash parameters are supported; RSA, ECC and other objects arrive with part 2. */
+/* TestParms (Part 3, 10.3): the parameters of any object type CreatePrimary accepts (public.c),
+ * RSA and P-384 only when the crypto layer implements them. */
 uint32_t vtpm_cmd_test_parms(struct vtpm *t, struct vtpm_cmd *c)
 {
-	uint16_t type, alg, bits, mode;
-	enum crypto_hash_alg h;
+	struct vtpm_public tp;
+	uint32_t rc;
 
 	(void)t;
-	if (!vtpm_get_u16(&c->in, &type))
+	memset(&tp, 0, sizeof(tp));
+	if (!vtpm_get_u16(&c->in, &tp.type))
 		return RC_P(TPM_RC_INSUFFICIENT, 1);
-	switch (type) {
-	case TPM_ALG_SYMCIPHER:
-		if (!vtpm_get_u16(&c->in, &alg))
-			return RC_P(TPM_RC_INSUFFICIENT, 1);
-		if (alg != TPM_ALG_AES) {
-			c->in.off = c->in.len;
-			return RC_P(TPM_RC_SYMMETRIC, 1);
-		}
-		if (!vtpm_get_u16(&c->in, &bits) || !vtpm_get_u16(&c->in, &mode))
-			return RC_P(TPM_RC_INSUFFICIENT, 1);
-		if (bits != 128 && bits != 256)
-			return RC_P(TPM_RC_KEY_SIZE, 1);
-		return mode == TPM_ALG_CFB ? 0 : RC_P(TPM_RC_MODE, 1);
-	case TPM_ALG_ECC: {
-		/* TPMS_ECC_PARMS: what CreatePrimary accepts (signing keys, P-256, ECDSA or NULL) */
-		uint16_t sym, scheme, curve, kdf;
-		if (!vtpm_get_u16(&c->in, &sym))
-			return RC_P(TPM_RC_INSUFFICIENT, 1);
-		if (sym != TPM_ALG_NULL) {
-			c->in.off = c->in.len;
-			return RC_P(TPM_RC_SYMMETRIC, 1);
-		}
-		if (!vtpm_get_u16(&c->in, &scheme))
-			return RC_P(TPM_RC_INSUFFICIENT, 1);
-		if (scheme != TPM_ALG_NULL) {
-			if (!vtpm_get_u16(&c->in, &alg))
-				return RC_P(TPM_RC_INSUFFICIENT, 1);
-			if (scheme != TPM_ALG_ECDSA) {
-				c->in.off = c->in.len;
-				return RC_P(TPM_RC_SCHEME, 1);
-			}
-			if (!vtpm_hash_from_alg(alg, &h)) {
-				c->in.off = c->in.len;
-				return RC_P(TPM_RC_HASH, 1);
-			}
-		}
-		if (!vtpm_get_u16(&c->in, &curve) || !vtpm_get_u16(&c->in, &kdf))
-			return RC_P(TPM_RC_INSUFFICIENT, 1);
-		if (curve != TPM_ECC_NIST_P256)
-			return RC_P(TPM_RC_CURVE, 1);
-		return kdf == TPM_ALG_NULL ? 0 : RC_P(TPM_RC_KDF, 1);
-	}
-	case TPM_ALG_KEYEDHASH:
-		if (!vtpm_get_u16(&c->in, &alg))
-			return RC_P(TPM_RC_INSUFFICIENT, 1);
-		if (alg == TPM_ALG_NULL)
-			return 0;
-		if (alg != TPM_ALG_HMAC || !vtpm_get_u16(&c->in, &bits))
-			return alg == TPM_ALG_HMAC ? RC_P(TPM_RC_INSUFFICIENT, 1) : RC_P(TPM_RC_SCHEME, 1);
-		return vtpm_hash_from_alg(bits, &h) ? 0 : RC_P(TPM_RC_HASH, 1);
-	default:
+	rc = vtpm_public_parms_parse(&c->in, 1, &tp);
+	if (rc) {
 		c->in.off = c->in.len;
-		return RC_P(TPM_RC_VALUE, 1);
+		return rc;
 	}
+	if (tp.type == TPM_ALG_RSA && !vtpm_have_rsa())
+		return RC_P(TPM_RC_VALUE, 1);
+	if (tp.type == TPM_ALG_KEYEDHASH && tp.scheme == TPM_ALG_XOR)
+		return RC_P(TPM_RC_SCHEME, 1); /* no XOR (derivation) objects */
+	if (tp.type == TPM_ALG_ECC && tp.curve == TPM_ECC_NIST_P384 && !vtpm_have_p384())
+		return RC_P(TPM_RC_CURVE, 1);
+	return 0;
 }

@@ -23,11 +23,6 @@
 									: sizeof(struct vtpm_session)))
 _Static_assert(sizeof(struct crypto_hmac_ctx) <= VTPM_BANKS * sizeof(struct crypto_hash_ctx),
 	       "an HMAC sequence must encode within VTPM_OBJECT_STATE_MAX");
-_Static_assert(1 + 2 + 4 + 2 + CRYPTO_P256_POINT + 2 + 4 + 1 + 2 + VTPM_PUBLIC_MAX + 2 + 2 + CRYPTO_HASH_MAX_DIGEST + 2 +
-			       VTPM_SYM_DATA_MAX <=
-		       VTPM_BANKS * sizeof(struct crypto_hash_ctx),
-	       "a keyedHash object must encode within VTPM_OBJECT_STATE_MAX");
-
 static bool derive(const struct vtpm *t, uint64_t seq, uint32_t saved, uint8_t key_iv[32],
 		   uint8_t mac_key[32])
 {
@@ -95,7 +90,7 @@ static void seal(struct vtpm *t, struct vtpm_wr *w, uint32_t saved, uint32_t hie
 }
 
 /* Compact encoding of an object's state (see the header comment). */
-static size_t object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap)
+size_t vtpm_object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap)
 {
 	struct vtpm_wr w = { .p = out, .cap = cap };
 
@@ -112,29 +107,45 @@ static size_t object_encode(const struct vtpm_object *o, uint8_t *out, size_t ca
 	case VTPM_OBJ_HMAC_SEQ:
 		vtpm_put_bytes(&w, &o->mac, sizeof(o->mac));
 		break;
-	default: /* VTPM_OBJ_KEYEDHASH, VTPM_OBJ_ECC */
-		if (o->kind == VTPM_OBJ_ECC) {
-			vtpm_put_u32(&w, o->hierarchy);
-			vtpm_put_u16(&w, o->scheme);
-			vtpm_put_bytes(&w, o->ecc_xy, sizeof(o->ecc_xy));
-			vtpm_put_tpm2b(&w, o->policy, o->policy_len);
-		}
-		vtpm_put_u16(&w, o->name_alg);
-		vtpm_put_u16(&w, o->scheme_hash);
-		vtpm_put_u32(&w, o->attrs);
+	default: /* keys: the public area is decoded again at ContextLoad */
+		vtpm_put_u32(&w, o->hierarchy);
 		vtpm_put_u8(&w, o->has_sensitive);
 		vtpm_put_tpm2b(&w, o->pub, o->pub_len);
-		vtpm_put_tpm2b(&w, o->name, o->name_len);
+		vtpm_put_tpm2b(&w, o->qname, o->qname_len);
+		vtpm_put_tpm2b(&w, o->seed, o->seed_len);
 		vtpm_put_tpm2b(&w, o->key, o->key_len);
 		break;
 	}
 	return w.overflow ? 0 : w.len;
 }
 
-static bool object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
+/* A key's state: written by this binary in this boot and integrity-checked, but decoded with the
+ * same checks as anything else. */
+static bool key_decode(struct vtpm_object *o, struct vtpm_rd *r)
+{
+	uint8_t pub[VTPM_PUBLIC_MAX], qn[2 + CRYPTO_HASH_MAX_DIGEST], pqn[4] = { 0 };
+	uint16_t pub_len, qn_len, auth_len = o->auth_len;
+	struct vtpm_public tp;
+	uint32_t hier;
+	uint8_t b;
+
+	if (!vtpm_get_u32(r, &hier) || !vtpm_get_u8(r, &b) || b > 1 ||
+	    vtpm_get_tpm2b(r, pub, &pub_len, sizeof(pub)) || vtpm_get_tpm2b(r, qn, &qn_len, sizeof(qn)) ||
+	    vtpm_get_tpm2b(r, o->seed, &o->seed_len, sizeof(o->seed)) ||
+	    vtpm_get_tpm2b(r, o->key, &o->key_len, sizeof(o->key)))
+		return false;
+	if (vtpm_public_parse(pub, pub_len, 1, &tp) || vtpm_object_fill(o, &tp, pub, pub_len, NULL, hier, pqn, 4, 1))
+		return false;
+	o->auth_len = auth_len;
+	o->has_sensitive = b;
+	memcpy(o->qname, qn, qn_len);
+	o->qname_len = qn_len;
+	return true;
+}
+
+bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
 {
 	struct vtpm_rd r;
-	uint8_t b;
 
 	vtpm_rd_init(&r, p, n);
 	if (!vtpm_get_u8(&r, &o->kind) || !vtpm_get_u16(&r, &o->alg) ||
@@ -153,23 +164,10 @@ static bool object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
 		if (!vtpm_get_bytes(&r, &o->mac, sizeof(o->mac)))
 			return false;
 		break;
-	case VTPM_OBJ_ECC:
-		if (!vtpm_get_u32(&r, &o->hierarchy) || !vtpm_get_u16(&r, &o->scheme) ||
-		    !vtpm_get_bytes(&r, o->ecc_xy, sizeof(o->ecc_xy)) ||
-		    vtpm_get_tpm2b(&r, o->policy, &o->policy_len, sizeof(o->policy)))
-			return false;
-		/* fall through */
-	case VTPM_OBJ_KEYEDHASH:
-		if (!vtpm_get_u16(&r, &o->name_alg) || !vtpm_get_u16(&r, &o->scheme_hash) ||
-		    !vtpm_get_u32(&r, &o->attrs) || !vtpm_get_u8(&r, &b) || b > 1 ||
-		    vtpm_get_tpm2b(&r, o->pub, &o->pub_len, sizeof(o->pub)) ||
-		    vtpm_get_tpm2b(&r, o->name, &o->name_len, sizeof(o->name)) ||
-		    vtpm_get_tpm2b(&r, o->key, &o->key_len, sizeof(o->key)))
-			return false;
-		o->has_sensitive = b;
-		break;
 	default:
-		return false;
+		if (!vtpm_obj_is_key(o) || !key_decode(o, &r))
+			return false;
+		break;
 	}
 	return vtpm_rd_left(&r) == 0;
 }
@@ -190,15 +188,15 @@ uint32_t vtpm_cmd_context_save(struct vtpm *t, struct vtpm_cmd *c)
 		s->saved = true;
 		return 0;
 	}
-	o = vtpm_object_find(t, h);
+	o = (h >> 24) == TPM_HT_TRANSIENT ? vtpm_object_find(t, h) : NULL;
 	if (o) {
 		uint8_t state[OBJ_STATE_MAX];
-		size_t n = object_encode(o, state, sizeof(state));
+		size_t n = vtpm_object_encode(o, state, sizeof(state));
 
 		if (n == 0)
 			return TPM_RC_FAILURE;
 		seal(t, &c->out, vtpm_obj_is_key(o) ? SAVED_TRANSIENT : SAVED_SEQUENCE,
-		     o->kind == VTPM_OBJ_ECC && o->hierarchy != TPM_RH_NULL ? o->hierarchy : TPM_RH_NULL, state, n);
+		     vtpm_obj_is_key(o) && o->hierarchy != 0 ? o->hierarchy : TPM_RH_NULL, state, n);
 		crypto_wipe(state, n);
 		return 0;
 	}
@@ -270,7 +268,7 @@ uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c)
 
 		if (!o)
 			return TPM_RC_OBJECT_MEMORY;
-		if (!object_decode(o, blob + 34, ct_len)) {
+		if (!vtpm_object_decode(o, blob + 34, ct_len)) {
 			crypto_wipe(o, sizeof(*o)); /* frees the slot again */
 			return RC_P(TPM_RC_SIZE, 1);
 		}

@@ -21,6 +21,7 @@
 
 /* Sorted by command code: GetCapability(TPM_CAP_COMMANDS) walks it in order. */
 const struct vtpm_cmd_desc vtpm_commands[] = {
+	CMD(TPM_CC_EvictControl, vtpm_cmd_evict_control, 2, 1, false, true, false), /* objects */
 	CMD(TPM_CC_HierarchyControl, vtpm_cmd_hierarchy_control, 1, 1, false, true, false),
 	CMD(TPM_CC_NV_UndefineSpace, vtpm_cmd_nv_undefine_space, 2, 1, false, true, false),
 	CMD(TPM_CC_Clear, vtpm_cmd_clear, 1, 1, false, true, false),
@@ -48,15 +49,21 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	/* policy */ CMD(TPM_CC_PolicyNV, vtpm_cmd_policy_nv, 3, 1, false, false, false),
 	CMD(TPM_CC_NV_Read, vtpm_cmd_nv_read, 2, 1, false, false, false),
 	CMD(TPM_CC_NV_ReadLock, vtpm_cmd_nv_read_lock, 2, 1, false, false, false),
+	CMDR(TPM_CC_ObjectChangeAuth, vtpm_cmd_object_change_auth, 2, 1, false, false, false, VTPM_ROLE_ADMIN, 0),
 	/* policy */ CMD(TPM_CC_PolicySecret, vtpm_cmd_policy_secret, 2, 1, false, false, false),
+	CMD(TPM_CC_Create, vtpm_cmd_create, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_HMAC, vtpm_cmd_hmac, 1, 1, false, false, false),
+	CMD(TPM_CC_Load, vtpm_cmd_load, 1, 1, true, false, false), /* objects */
 	CMD(TPM_CC_Quote, vtpm_cmd_quote, 1, 1, false, false, false),
+	CMD(TPM_CC_RSA_Decrypt, vtpm_cmd_rsa_decrypt, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_HMAC_Start, vtpm_cmd_hmac_start, 1, 1, true, false, false),
 	CMD(TPM_CC_SequenceUpdate, vtpm_cmd_sequence_update, 1, 1, false, false, false),
 	CMD(TPM_CC_Sign, vtpm_cmd_sign, 1, 1, false, false, false),
+	CMD(TPM_CC_Unseal, vtpm_cmd_unseal, 1, 1, false, false, false), /* objects */
 	/* policy */ CMD(TPM_CC_PolicySigned, vtpm_cmd_policy_signed, 2, 0, false, false, false),
 	CMD(TPM_CC_ContextLoad, vtpm_cmd_context_load, 0, 0, true, false, false),
 	CMD(TPM_CC_ContextSave, vtpm_cmd_context_save, 1, 0, false, false, false),
+	CMD(TPM_CC_EncryptDecrypt, vtpm_cmd_encrypt_decrypt, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_FlushContext, vtpm_cmd_flush_context, 0, 0, false, false, false),
 	CMD(TPM_CC_LoadExternal, vtpm_cmd_load_external, 0, 0, true, false, false),
 	CMD(TPM_CC_NV_ReadPublic, vtpm_cmd_nv_read_public, 1, 0, false, false, false),
@@ -72,6 +79,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_PolicyTicket, vtpm_cmd_policy_ticket, 1, 0, false, false, false),
 	/* end of policy block */
 	CMD(TPM_CC_ReadPublic, vtpm_cmd_read_public, 1, 0, false, false, false),
+	CMD(TPM_CC_RSA_Encrypt, vtpm_cmd_rsa_encrypt, 1, 0, false, false, false), /* objects */
 	CMD(TPM_CC_StartAuthSession, vtpm_cmd_start_auth_session, 2, 0, true, false, false),
 	CMD(TPM_CC_VerifySignature, vtpm_cmd_verify_signature, 1, 0, false, false, false),
 	CMD(TPM_CC_GetCapability, vtpm_cmd_get_capability, 0, 0, false, false, false),
@@ -92,7 +100,9 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	/* policy */ CMD(TPM_CC_PolicyPassword, vtpm_cmd_policy_password, 1, 0, false, false, false),
 	/* policy */ CMD(TPM_CC_PolicyNvWritten, vtpm_cmd_policy_nv_written, 1, 0, false, false, false),
 	/* policy */ CMD(TPM_CC_PolicyTemplate, vtpm_cmd_policy_template, 1, 0, false, false, false),
+	CMD(TPM_CC_CreateLoaded, vtpm_cmd_create_loaded, 1, 1, true, false, false), /* objects */
 	/* policy */ CMD(TPM_CC_PolicyAuthorizeNV, vtpm_cmd_policy_authorize_nv, 3, 1, false, false, false),
+	CMD(TPM_CC_EncryptDecrypt2, vtpm_cmd_encrypt_decrypt2, 1, 1, false, false, false), /* objects */
 };
 const size_t vtpm_command_count = sizeof(vtpm_commands) / sizeof(vtpm_commands[0]);
 

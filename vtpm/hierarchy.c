@@ -24,6 +24,7 @@ uint32_t vtpm_cmd_clear(struct vtpm *t, struct vtpm_cmd *c)
 	crypto_wipe(t->p.endorsement_auth, VTPM_AUTH_MAX);
 	crypto_wipe(t->p.lockout_auth, VTPM_AUTH_MAX);
 	vtpm_nv_clear_owner(t);
+	vtpm_persistent_clear_owner(t);
 	/* loaded objects of the storage and endorsement hierarchies go (their proofs changed) */
 	vtpm_flush_hierarchy(t, TPM_RH_OWNER);
 	vtpm_flush_hierarchy(t, TPM_RH_ENDORSEMENT);

@@ -23,10 +23,22 @@
 #define VTPM_OBJECTS 3u
 #define VTPM_MAX_SESSIONS_IN_CMD 3u
 #define VTPM_SEED_SIZE 64u
+#define VTPM_PERSISTENT 7u /* persistent objects (EvictControl); PC Client's minimum */
 #define VTPM_BLOB_MAX (1024u + VTPM_NV_INDICES * (VTPM_NV_INDEX_MAX + 160u) + \
-		       VTPM_BANKS * VTPM_PCR_SAVED * VTPM_MAX_DIGEST)
+		       VTPM_BANKS * VTPM_PCR_SAVED * VTPM_MAX_DIGEST + VTPM_PERSISTENT * (6u + VTPM_PSTATE_MAX))
 
 #define VTPM_MUST_CHECK __attribute__((warn_unused_result))
+
+/* A key's encoded state (context.c's object encoding: kind, alg, auth, hierarchy, has_sensitive,
+ * public area, qualified name, seedValue, private key); the largest one, an RSA-3072 key. */
+#define VTPM_PSTATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + 4u + 1u + 2u + 512u + 2u + 2u + 64u + 2u + 64u + 2u + 192u)
+
+/* A persistent object as the NV blob keeps it (format 2): its handle (0: slot free) and state. */
+struct vtpm_pobj {
+	uint32_t handle;
+	uint16_t len;
+	uint8_t data[VTPM_PSTATE_MAX];
+};
 
 struct vtpm_nv_index {
 	bool used;
@@ -57,6 +69,7 @@ struct vtpm_persist {
 	uint8_t saved_pcr_alloc;
 	uint8_t saved_pcr[VTPM_BANKS][VTPM_PCR_SAVED][VTPM_MAX_DIGEST];
 	struct vtpm_nv_index nv[VTPM_NV_INDICES];
+	struct vtpm_pobj pobj[VTPM_PERSISTENT]; /* format 2 */
 };
 
 struct vtpm_session {
@@ -106,15 +119,48 @@ enum vtpm_obj_kind {
 	VTPM_OBJ_HASH_SEQ = 1,
 	VTPM_OBJ_HMAC_SEQ = 2,
 	VTPM_OBJ_EVENT_SEQ = 3,
-	VTPM_OBJ_KEYEDHASH = 4, /* an HMAC key loaded with LoadExternal */
-	VTPM_OBJ_ECC = 5,       /* an ECC P-256 signing key (CreatePrimary), ecc.c */
+	VTPM_OBJ_KEYEDHASH = 4, /* HMAC keys and sealed data objects */
+	VTPM_OBJ_ECC = 5,       /* ECC keys, P-256 and P-384 */
+	VTPM_OBJ_RSA = 6,       /* RSA keys, 2048 and 3072 bits */
+	VTPM_OBJ_SYMCIPHER = 7, /* AES keys */
 };
 
 #define VTPM_FIRMWARE_1 0x00010000u /* Mantle 0.1 (TPM_PT_FIRMWARE_VERSION_1) */
 #define VTPM_FIRMWARE_2 0x00000000u
 
-#define VTPM_PUBLIC_MAX 256u
+#define VTPM_PUBLIC_MAX 512u  /* an RSA-3072 TPMT_PUBLIC with a SHA-512 policy fits */
 #define VTPM_SYM_DATA_MAX 128u /* MAX_SYM_DATA */
+#define VTPM_OBJ_KEY_MAX CRYPTO_RSA_MAX_PRIME /* largest sensitive: an RSA-3072 prime (192 bytes) */
+
+/* ---- object model (public.c, object.c, protect.c) ---------------------------------------------- */
+
+/* A TPMT_PUBLIC decoded (Part 2, 12.2.4). Which fields mean something depends on type. */
+struct vtpm_public {
+	uint16_t type, name_alg;
+	uint32_t attrs;
+	uint16_t policy_len;
+	uint8_t policy[CRYPTO_HASH_MAX_DIGEST];
+	uint16_t sym_alg, sym_bits, sym_mode; /* RSA/ECC: symmetric (parents); SYMCIPHER: its cipher */
+	uint16_t scheme, scheme_hash;         /* RSA/ECC/KEYEDHASH scheme; its hash (NULL if none) */
+	uint16_t scheme_kdf;                  /* KEYEDHASH XOR: its KDF */
+	uint16_t curve;                       /* ECC */
+	uint16_t rsa_bits;                    /* RSA */
+	uint32_t rsa_e;                       /* RSA, as in the template (0 means 65537) */
+	uint16_t u1_len, u2_len;              /* unique: RSA n | ECC x, y | KEYEDHASH/SYMCIPHER digest */
+	uint8_t u1[CRYPTO_RSA_MAX_BYTES], u2[CRYPTO_P384_SCALAR];
+};
+
+/* A TPMT_SENSITIVE decoded (Part 2, 12.3.2.5): key = RSA prime p | ECC d | HMAC key or sealed
+ * data | AES key. */
+struct vtpm_sensitive {
+	uint16_t type;
+	uint16_t auth_len, seed_len, key_len;
+	uint8_t auth[CRYPTO_HASH_MAX_DIGEST], seed[CRYPTO_HASH_MAX_DIGEST], key[VTPM_OBJ_KEY_MAX];
+};
+
+#define VTPM_SENSITIVE_MAX (2u + 2u + CRYPTO_HASH_MAX_DIGEST + 2u + CRYPTO_HASH_MAX_DIGEST + 2u + VTPM_OBJ_KEY_MAX)
+/* TPM2B_PRIVATE contents: integrity TPM2B_DIGEST || encrypted TPM2B_SENSITIVE */
+#define VTPM_PRIVATE_MAX (2u + CRYPTO_HASH_MAX_DIGEST + 2u + VTPM_SENSITIVE_MAX)
 
 struct vtpm_object {
 	bool used;
@@ -133,11 +179,16 @@ struct vtpm_object {
 	uint16_t pub_len, name_len, key_len;
 	uint8_t pub[VTPM_PUBLIC_MAX];
 	uint8_t name[2 + CRYPTO_HASH_MAX_DIGEST];
-	uint8_t key[VTPM_SYM_DATA_MAX]; /* ECC: the private scalar (32 bytes) */
-	/* ECC keys: hierarchy (TPM_RH_*) the primary was created in, signing scheme, public point */
+	uint8_t key[VTPM_OBJ_KEY_MAX]; /* RSA: prime p; ECC: the private scalar; else the key/data */
+	/* Keys: hierarchy (TPM_RH_*) they belong to, scheme, ECC public point (x || y, curve size each) */
 	uint32_t hierarchy;
-	uint16_t scheme; /* TPM_ALG_ECDSA or TPM_ALG_NULL (hash in scheme_hash) */
-	uint8_t ecc_xy[CRYPTO_P256_POINT];
+	uint16_t scheme; /* the key's scheme (hash in scheme_hash) or TPM_ALG_NULL */
+	uint8_t ecc_xy[CRYPTO_P384_POINT];
+	struct vtpm_public tp; /* the public area decoded */
+	uint16_t seed_len, qname_len;
+	uint8_t seed[CRYPTO_HASH_MAX_DIGEST]; /* seedValue: parents' protection seed, symmetric binding */
+	uint8_t qname[2 + CRYPTO_HASH_MAX_DIGEST];
+	uint32_t persistent; /* the persistent handle it was loaded from (EvictControl), else 0 */
 	/* authPolicy of keys (Part 1, 19.7.11): what a policy session's digest must equal */
 	uint16_t policy_len;
 	uint8_t policy[CRYPTO_HASH_MAX_DIGEST];
@@ -146,13 +197,17 @@ struct vtpm_object {
 /* Objects with a Name and an authValue (keys), as opposed to sequences. */
 static inline bool vtpm_obj_is_key(const struct vtpm_object *o)
 {
-	return o->kind == VTPM_OBJ_KEYEDHASH || o->kind == VTPM_OBJ_ECC;
+	return o->kind >= VTPM_OBJ_KEYEDHASH && o->kind <= VTPM_OBJ_SYMCIPHER;
 }
 
 /* Largest ContextSave output for an object (TPM_PT_MAX_OBJECT_CONTEXT): TPMS_CONTEXT header (18),
- * integrity TPM2B (34), encoded state (kind, alg, auth TPM2B, then an event sequence's three hash
- * states, the largest variant; context.c checks that). */
-#define VTPM_OBJECT_STATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + VTPM_BANKS * sizeof(struct crypto_hash_ctx))
+ * integrity TPM2B (34), encoded state: the larger of an event sequence (kind, alg, auth, three hash
+ * states) and a key (an RSA-3072 key with a 512-byte public area is the largest). */
+#define VTPM_SEQ_STATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + VTPM_BANKS * sizeof(struct crypto_hash_ctx))
+/* A key: kind, alg, auth, hierarchy, has_sensitive, pub, qname, seed, key (context.c) */
+#define VTPM_KEY_STATE_MAX (1u + 2u + 2u + VTPM_AUTH_MAX + 4u + 1u + 2u + VTPM_PUBLIC_MAX + \
+			    2u + 2u + CRYPTO_HASH_MAX_DIGEST + 2u + CRYPTO_HASH_MAX_DIGEST + 2u + VTPM_OBJ_KEY_MAX)
+#define VTPM_OBJECT_STATE_MAX (VTPM_SEQ_STATE_MAX > VTPM_KEY_STATE_MAX ? VTPM_SEQ_STATE_MAX : VTPM_KEY_STATE_MAX)
 #define VTPM_OBJECT_CONTEXT_MAX (18u + 34u + VTPM_OBJECT_STATE_MAX)
 
 struct vtpm {
@@ -178,6 +233,10 @@ struct vtpm {
 	uint64_t da_heal_at;        /* clock (ms) of the last failedTries decrement */
 	struct vtpm_session sessions[VTPM_SESSIONS];
 	struct vtpm_object objects[VTPM_OBJECTS];
+	struct vtpm_object pobjects[VTPM_PERSISTENT]; /* p.pobj decoded, same index */
+	/* an object being built (CreatePrimary, Create, Load...): kept off the 16 KiB stack; wiped
+	 * after every use */
+	struct vtpm_object scratch;
 	bool drtm_active; /* between _TPM_Hash_Start and _TPM_Hash_End */
 	bool hcrtm_active; /* ... when the sequence started before Startup (H-CRTM) */
 	bool hcrtm_done;   /* H-CRTM digests wait in hcrtm[] for Startup(CLEAR) */
@@ -298,6 +357,107 @@ bool vtpm_pcr_extend_allowed(unsigned pcr, uint8_t locality);
 struct vtpm_object *vtpm_object_find(struct vtpm *t, uint32_t handle);
 struct vtpm_object *vtpm_object_alloc(struct vtpm *t);
 
+/* ---- object model (issue 6, objects part) ------------------------------------------------------ */
+/* public.c: TPMT_PUBLIC / TPMT_SENSITIVE. rc numbers parameter n. parse checks the encoding and
+ * algorithm support; check applies Part 1's attribute rules against the parent (NULL: a primary);
+ * create_check adds CreatePrimary/Create's rules on supplied sensitive data. */
+VTPM_MUST_CHECK uint32_t vtpm_public_parse(const uint8_t *p, size_t len, unsigned n, struct vtpm_public *tp);
+VTPM_MUST_CHECK uint32_t vtpm_public_check(const struct vtpm_public *tp, const struct vtpm_object *parent, unsigned n);
+VTPM_MUST_CHECK uint32_t vtpm_public_create_check(const struct vtpm_public *tp, const struct vtpm_object *parent,
+						 size_t data_len, unsigned n);
+void vtpm_public_put(struct vtpm_wr *w, const struct vtpm_public *tp);
+VTPM_MUST_CHECK uint32_t vtpm_sensitive_parse(const uint8_t *p, size_t len, unsigned n, struct vtpm_sensitive *s);
+void vtpm_sensitive_put(struct vtpm_wr *w, const struct vtpm_sensitive *s);
+bool vtpm_public_is_parent(const struct vtpm_public *tp);
+/* TPMU_PUBLIC_PARMS of tp->type (TestParms shares it) */
+VTPM_MUST_CHECK uint32_t vtpm_public_parms_parse(struct vtpm_rd *r, unsigned n, struct vtpm_public *tp);
+bool vtpm_have_p384(void);
+bool vtpm_have_rsa(void);
+size_t vtpm_ecc_size(uint16_t curve); /* coordinate bytes, 0 for an unsupported curve */
+
+/* object.c: fills o from a public area (pub as given: its Name hashes those bytes) and optionally
+ * the sensitive one, checking that they belong together (TPM_RC_BINDING / TPM_RC_KEY_SIZE,
+ * parameter n). pqn: the parent's qualified name (a hierarchy handle for primaries). */
+VTPM_MUST_CHECK uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, const uint8_t *pub,
+					  size_t pub_len, const struct vtpm_sensitive *s, uint32_t hier,
+					  const uint8_t *pqn, size_t pqn_len, unsigned n);
+void vtpm_object_sensitive(const struct vtpm_object *o, struct vtpm_sensitive *s);
+bool vtpm_object_is_parent(const struct vtpm_object *o);
+/* RSA keys: the public key, and the private key rebuilt from the stored prime. */
+void vtpm_object_rsa_pub(const struct vtpm_object *o, struct crypto_rsa_pub *pub);
+VTPM_MUST_CHECK bool vtpm_object_rsa_priv(const struct vtpm_object *o, struct crypto_rsa_priv *priv);
+/* Secret sharing (Part 1, 11.4.10.4 / C.6): RSA-OAEP decryption (label with its NUL) or ECDH + KDFe
+ * with the key; used by salted sessions, ActivateCredential and Import. */
+VTPM_MUST_CHECK uint32_t vtpm_object_decrypt_secret(struct vtpm *t, struct vtpm_object *o, const char *label,
+						    const uint8_t *in, size_t in_len, uint8_t *out, size_t *out_len);
+
+/* protect.c: Protected Storage (Part 1, 23): the outer wrapper around a marshalled TPM2B_SENSITIVE:
+ *   integrity = HMAC_hash(KDFa(hash, seed, "INTEGRITY", -, -, digest bits), encSensitive || Name)
+ *   encSensitive = AES-CFB(KDFa(hash, seed, "STORAGE", Name, -, symBits), IV = 0, TPM2B_SENSITIVE)
+ * Import and Duplicate reuse these with their own seed. */
+VTPM_MUST_CHECK bool vtpm_outer_wrap(enum crypto_hash_alg h, const uint8_t *seed, size_t seed_len, uint16_t sym_bits,
+				     const uint8_t *name, size_t name_len, const uint8_t *plain, size_t len,
+				     struct vtpm_wr *w);
+VTPM_MUST_CHECK uint32_t vtpm_outer_unwrap(enum crypto_hash_alg h, const uint8_t *seed, size_t seed_len,
+					   uint16_t sym_bits, const uint8_t *name, size_t name_len,
+					   const uint8_t *in, size_t in_len, uint8_t *plain, size_t *plain_len);
+/* The TPM2B_PRIVATE of object data under parent (wrap), and its inverse (TPM_RC_INTEGRITY etc.,
+ * parameter n). */
+VTPM_MUST_CHECK bool vtpm_private_wrap(const struct vtpm_object *parent, const uint8_t *name, size_t name_len,
+				       const struct vtpm_sensitive *s, struct vtpm_wr *w);
+VTPM_MUST_CHECK uint32_t vtpm_private_unwrap(const struct vtpm_object *parent, const uint8_t *name, size_t name_len,
+					     const uint8_t *in, size_t in_len, unsigned n, struct vtpm_sensitive *s);
+
+/* creation.c: PCR selections, creation data and tickets shared by CreatePrimary, Create and Quote */
+struct vtpm_pcr_list {
+	uint32_t count;
+	struct {
+		uint16_t alg;
+		uint8_t size;
+		uint8_t bits[4];
+	} s[VTPM_BANKS];
+};
+VTPM_MUST_CHECK uint32_t vtpm_pcr_list_get(const struct vtpm *t, struct vtpm_rd *r, unsigned n, struct vtpm_pcr_list *l);
+void vtpm_pcr_list_put(struct vtpm_wr *w, const struct vtpm_pcr_list *l);
+void vtpm_pcr_list_digest(const struct vtpm *t, const struct vtpm_pcr_list *l, enum crypto_hash_alg alg, uint8_t *out);
+/* TPMS_CREATION_DATA into cd (capacity cap), its hash into chash; parent NULL: a hierarchy. */
+VTPM_MUST_CHECK size_t vtpm_creation_data(const struct vtpm *t, const struct vtpm_pcr_list *sel, enum crypto_hash_alg h,
+					  uint32_t parent_handle, const struct vtpm_object *parent,
+					  const uint8_t *outside, uint16_t outside_len, uint8_t *cd, size_t cap,
+					  uint8_t *chash);
+/* Reads a TPM2B in place; rc numbers parameter n. */
+VTPM_MUST_CHECK uint32_t vtpm_get_sized(struct vtpm_rd *r, unsigned n, const uint8_t **p, uint16_t *len, size_t max);
+const uint8_t *vtpm_hierarchy_seed(const struct vtpm *t, uint32_t hier);
+bool vtpm_hierarchy_enabled(const struct vtpm *t, uint32_t hier);
+/* object.c: ECC by curve (P-256, P-384); xy = x || y, d and each coordinate vtpm_ecc_size() bytes */
+VTPM_MUST_CHECK bool vtpm_ecc_public(uint16_t curve, const uint8_t *d, uint8_t *xy);
+VTPM_MUST_CHECK bool vtpm_ecc_point_valid(uint16_t curve, const uint8_t *xy);
+VTPM_MUST_CHECK bool vtpm_ecc_derive(uint16_t curve, enum crypto_hash_alg h, const uint8_t *seed, size_t seed_len,
+				     const char *label, const void *u, size_t ul, const void *v, size_t vl, uint8_t *d);
+VTPM_MUST_CHECK bool vtpm_ecc_sign(uint16_t curve, const uint8_t *d, enum crypto_hash_alg h, const uint8_t *digest,
+				   uint8_t *rs);
+VTPM_MUST_CHECK bool vtpm_ecc_verify(uint16_t curve, const uint8_t *xy, const uint8_t *digest, size_t dlen,
+				     const uint8_t *rs);
+VTPM_MUST_CHECK bool vtpm_ecc_dh(uint16_t curve, const uint8_t *d, const uint8_t *peer, uint8_t *z);
+/* vtpm_random as a crypto_rand_fn (ctx = struct vtpm *) */
+void vtpm_rand_fn(void *ctx, void *out, size_t len);
+/* keygen.c: a new object's sensitive area and outPublic (unique filled in) into o: derived from
+ * the seed of hier for a primary (parent NULL; pub = inPublic as sent feeds the derivation), from
+ * the DRBG for a child of parent. auth and data come from inSensitive; tp's unique is filled in. */
+VTPM_MUST_CHECK uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object *o, struct vtpm_public *tp,
+					      const uint8_t *pub, size_t pub_len, const uint8_t *auth, uint16_t auth_len,
+					      const uint8_t *data, uint16_t data_len, uint32_t hier,
+					      const struct vtpm_object *parent);
+/* context.c: an object's state encoding (ContextSave and persistent objects) */
+size_t vtpm_object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap);
+VTPM_MUST_CHECK bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n);
+/* evict.c: persistent objects */
+VTPM_MUST_CHECK bool vtpm_persistent_reload(struct vtpm *t); /* p.pobj -> pobjects; false if corrupt */
+void vtpm_persistent_clear_owner(struct vtpm *t);            /* Clear: owner and endorsement objects */
+uint32_t vtpm_persistent_count(const struct vtpm *t);
+uint32_t vtpm_cmd_evict_control(struct vtpm *t, struct vtpm_cmd *c);
+/* ---- end of the object model block ------------------------------------------------------------- */
+
 /* ecc.c */
 VTPM_MUST_CHECK bool vtpm_hierarchy_proof(const struct vtpm *t, uint32_t hier, uint8_t proof[32]);
 void vtpm_flush_hierarchy(struct vtpm *t, uint32_t hier); /* flushes that hierarchy's loaded keys */
@@ -310,7 +470,20 @@ VTPM_MUST_CHECK uint32_t vtpm_object_verify(struct vtpm *t, uint32_t handle, uns
 					    size_t dlen, struct vtpm_rd *in, unsigned n, struct vtpm_object **key);
 
 /* Command handlers */
+/* -- objects and keys (issue 6, objects part) -- */
 uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_create(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_load(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_unseal(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_object_change_auth(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_encrypt_decrypt(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_encrypt_decrypt2(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_rsa_encrypt(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_rsa_decrypt(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_ecdh_keygen(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_ecdh_zgen(struct vtpm *t, struct vtpm_cmd *c);
+/* -- end of objects and keys -- */
 uint32_t vtpm_cmd_sign(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_verify_signature(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c);

@@ -33,3 +33,14 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_salt.c),test_vtpm_salt)
 test_vtpm_salt_SRCS := tests/unit/test_vtpm_salt.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_salt_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_salt_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_objects.c),test_vtpm_objects)
+test_vtpm_objects_SRCS := tests/unit/test_vtpm_objects.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
+test_vtpm_objects_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_objects_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_keys.c),test_vtpm_keys)
+test_vtpm_keys_SRCS := tests/unit/test_vtpm_keys.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_keys_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_keys_LIBS := -lcrypto

@@ -48,6 +48,19 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_Sign:
 	case TPM_CC_VerifySignature:
 		return !response;
+	/* objects and keys (issue 6, objects part) */
+	case TPM_CC_Create:
+	case TPM_CC_CreateLoaded:
+	case TPM_CC_Load:
+	case TPM_CC_ObjectChangeAuth:
+	case TPM_CC_EncryptDecrypt2:
+	case TPM_CC_RSA_Encrypt:
+	case TPM_CC_RSA_Decrypt:
+		return true;
+	case TPM_CC_Unseal:
+	case TPM_CC_EncryptDecrypt:
+		return response;
+	/* end of objects and keys */
 	case TPM_CC_GetRandom:
 	case TPM_CC_ReadPublic:
 	case TPM_CC_NV_Read:

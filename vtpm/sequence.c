@@ -7,32 +7,6 @@
 
 #define MAX_BUFFER 1024u /* TPM2B_MAX_BUFFER */
 
-struct vtpm_object *vtpm_object_find(struct vtpm *t, uint32_t handle)
-{
-	for (unsigned i = 0; i < VTPM_OBJECTS; i++) {
-		if (t->objects[i].used && t->objects[i].handle == handle)
-			return &t->objects[i];
-	}
-	return NULL;
-}
-
-struct vtpm_object *vtpm_object_alloc(struct vtpm *t)
-{
-	for (unsigned i = 0; i < VTPM_OBJECTS; i++) {
-		struct vtpm_object *o = &t->objects[i];
-		if (o->used)
-			continue;
-		memset(o, 0, sizeof(*o));
-		/* Transient handles are 0x80000000 + a counter that skips handles still in use. */
-		do {
-			o->handle = HR_TRANSIENT | (t->next_object++ & 0xFFFFFFu);
-		} while (vtpm_object_find(t, o->handle));
-		o->used = true;
-		return o;
-	}
-	return NULL;
-}
-
 /* TPMT_TK_HASHCHECK for a digest the TPM did not check (Part 2, 10.7.4): NULL ticket. */
 static void put_null_ticket(struct vtpm_wr *w)
 {

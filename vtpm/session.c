@@ -38,8 +38,8 @@ bool vtpm_entity_name(struct vtpm *t, uint32_t handle, uint8_t *name, uint16_t *
 	/* A sequence object's nameAlg is TPM_ALG_NULL, so its Name is the Empty Buffer (Part 1, 16;
 	 * ESYS computes cpHash the same way). PCRs, permanent handles and sessions are named by their
 	 * handle. */
-	if ((handle >> 24) == TPM_HT_TRANSIENT) {
-		struct vtpm_object *o = vtpm_object_find(t, handle);
+	if ((handle >> 24) == TPM_HT_TRANSIENT || (handle >> 24) == TPM_HT_PERSISTENT) {
+		struct vtpm_object *o = vtpm_object_find(t, handle); /* persistent: evict.c */
 		if (!o)
 			return false;
 		*len = vtpm_obj_is_key(o) ? o->name_len : 0;
@@ -561,57 +561,36 @@ static uint32_t get_sym_def(struct vtpm_rd *r, uint16_t *alg, uint16_t *bits)
  * point Qe (TPMS_ECC_POINT), Z = x(d·Qe) after validating Qe, and
  *   salt = KDFe(nameAlg, Z, "SECRET", Qe.x, key.x, digest size of nameAlg)
  * Any defect of the point or of its encoding: TPM_RC_VALUE on encryptedSalt. */
-static uint32_t ecc_salt(const struct vtpm_object *o, const uint8_t *in, uint16_t in_len, uint8_t *salt,
-			 uint16_t *salt_len)
-{
-	uint8_t x[32], y[32], q[CRYPTO_P256_POINT], z[32];
-	uint16_t xl, yl;
-	enum crypto_hash_alg h;
-	struct vtpm_rd r;
-	bool ok;
-
-	vtpm_rd_init(&r, in, in_len);
-	if (vtpm_get_tpm2b(&r, x, &xl, sizeof(x)) || vtpm_get_tpm2b(&r, y, &yl, sizeof(y)) ||
-	    vtpm_rd_left(&r) != 0 || !vtpm_hash_from_alg(o->name_alg, &h))
-		return RC_P(TPM_RC_VALUE, 2);
-	memset(q, 0, sizeof(q));
-	memcpy(q + 32 - xl, x, xl);
-	memcpy(q + 64 - yl, y, yl);
-	if (!crypto_ecdh_p256(o->key, q, z))
-		return RC_P(TPM_RC_VALUE, 2);
-	*salt_len = (uint16_t)crypto_hash_size(h);
-	ok = crypto_kdfe(h, z, sizeof(z), "SECRET", x, xl, o->ecc_xy, 32, (uint32_t)*salt_len * 8, salt);
-	crypto_wipe(z, sizeof(z));
-	return ok ? 0 : TPM_RC_FAILURE;
-}
-
-/* Decrypts encryptedSalt with tpmKey (Part 3, 11.1): a loaded asymmetric key with its private part
- * and the decrypt attribute. */
+/* Decrypts encryptedSalt with tpmKey (Part 3, 11.1; Part 1, secret sharing): a loaded RSA or ECC
+ * key with its private part and the decrypt attribute; the same primitive as ActivateCredential and
+ * Import (vtpm_object_decrypt_secret: RSAES-OAEP or ECDH + KDFe, label "SECRET"). */
 static uint32_t decrypt_salt(struct vtpm *t, uint32_t key, const uint8_t *in, uint16_t in_len, uint8_t *salt,
 			     uint16_t *salt_len)
 {
-	const struct vtpm_object *o = vtpm_object_find(t, key);
+	struct vtpm_object *o = vtpm_object_find(t, key);
+	uint8_t buf[CRYPTO_RSA_MAX_BYTES];
+	size_t n = 0;
+	uint32_t rc;
 
-	if (!o)
-		return RC_H(TPM_RC_HANDLE, 1);
-	switch (o->kind) {
-	case VTPM_OBJ_ECC:
-		break;
-	case VTPM_OBJ_KEYEDHASH:
-	case VTPM_OBJ_HASH_SEQ:
-	case VTPM_OBJ_HMAC_SEQ:
-	case VTPM_OBJ_EVENT_SEQ:
+	if (!o || (o->kind != VTPM_OBJ_ECC && o->kind != VTPM_OBJ_RSA))
 		return RC_H(TPM_RC_HANDLE, 1); /* not an asymmetric key */
-	default:
-		/* RSA keys: RSAES-OAEP with label "SECRET" through vtpm_object_decrypt_secret(), which
-		 * the object model (h-objects) provides; wired at merge. */
-		return TPM_RC_KEY;
-	}
 	if (in_len == 0)
 		return RC_P(TPM_RC_VALUE, 2);
 	if (!(o->attrs & TPMA_OBJECT_DECRYPT))
 		return RC_H(TPM_RC_ATTRIBUTES, 1);
-	return ecc_salt(o, in, in_len, salt, salt_len);
+	rc = vtpm_object_decrypt_secret(t, o, "SECRET", in, in_len, buf, &n);
+	if (rc == TPM_RC_KEY || rc == TPM_RC_ATTRIBUTES || rc == TPM_RC_SCHEME)
+		rc = RC_H(rc, 1);
+	else if (rc && rc != TPM_RC_FAILURE)
+		rc = RC_P(TPM_RC_VALUE, 2); /* any undecryptable salt, as the reference code answers */
+	if (!rc && n > CRYPTO_HASH_MAX_DIGEST)
+		rc = RC_P(TPM_RC_VALUE, 2); /* a salt longer than any digest cannot be a session salt */
+	if (!rc) {
+		memcpy(salt, buf, n);
+		*salt_len = (uint16_t)n;
+	}
+	crypto_wipe(buf, sizeof(buf));
+	return rc;
 }
 
 /* sessionKey = KDFa(authHash, bind.authValue || salt, "ATH", nonceTPM, nonceCaller, digest bits)

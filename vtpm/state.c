@@ -8,7 +8,8 @@
 #include "vtpm/internal.h"
 
 #define BLOB_MAGIC "MVTPMNV1"
-#define BLOB_VERSION 1u
+#define BLOB_VERSION 2u    /* 2: persistent objects after the NV indices */
+#define BLOB_VERSION_V1 1u /* still read: no persistent objects */
 #define BLOB_HDR 16u
 
 /* Defaults of a manufactured TPM (Part 1, 19.8 dictionary attack; PC Client values). */
@@ -94,6 +95,34 @@ static void serialize(const struct vtpm_persist *p, struct vtpm_wr *w)
 		put_auth(w, x->policy, x->policy_len);
 		vtpm_put_tpm2b(w, x->data, x->size);
 	}
+	/* format 2: persistent objects */
+	n = 0;
+	for (unsigned i = 0; i < VTPM_PERSISTENT; i++)
+		n += p->pobj[i].handle != 0;
+	vtpm_put_u8(w, (uint8_t)n);
+	for (unsigned i = 0; i < VTPM_PERSISTENT; i++) {
+		if (!p->pobj[i].handle)
+			continue;
+		vtpm_put_u32(w, p->pobj[i].handle);
+		vtpm_put_tpm2b(w, p->pobj[i].data, p->pobj[i].len);
+	}
+}
+
+static bool deserialize_objects(struct vtpm_persist *p, struct vtpm_rd *r)
+{
+	uint8_t n;
+
+	if (!vtpm_get_u8(r, &n) || n > VTPM_PERSISTENT)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		if (!vtpm_get_u32(r, &p->pobj[i].handle) || (p->pobj[i].handle >> 24) != TPM_HT_PERSISTENT ||
+		    vtpm_get_tpm2b(r, p->pobj[i].data, &p->pobj[i].len, sizeof(p->pobj[i].data)))
+			return false;
+		for (unsigned j = 0; j < i; j++)
+			if (p->pobj[j].handle == p->pobj[i].handle)
+				return false;
+	}
+	return true;
 }
 
 static bool get_bool(struct vtpm_rd *r, bool *b)
@@ -106,7 +135,7 @@ static bool get_bool(struct vtpm_rd *r, bool *b)
 	return true;
 }
 
-static bool deserialize(struct vtpm_persist *p, struct vtpm_rd *r)
+static bool deserialize(struct vtpm_persist *p, struct vtpm_rd *r, uint32_t version)
 {
 	uint16_t n;
 
@@ -144,6 +173,8 @@ static bool deserialize(struct vtpm_persist *p, struct vtpm_rd *r)
 		    vtpm_get_tpm2b(r, x->data, &x->size, VTPM_NV_INDEX_MAX))
 			return false;
 	}
+	if (version >= 2 && !deserialize_objects(p, r))
+		return false;
 	return vtpm_rd_left(r) == 0;
 }
 
@@ -185,15 +216,19 @@ static bool load_blob(struct vtpm *t, size_t len)
 {
 	uint8_t sum[32];
 	struct vtpm_rd r;
+	uint32_t version;
 
-	if (len < BLOB_HDR + 32 || memcmp(t->blob, BLOB_MAGIC, 8) != 0 ||
-	    vtpm_be32(t->blob + 8) != BLOB_VERSION || vtpm_be32(t->blob + 12) != len - BLOB_HDR - 32)
+	if (len < BLOB_HDR + 32 || memcmp(t->blob, BLOB_MAGIC, 8) != 0)
+		return false;
+	version = vtpm_be32(t->blob + 8);
+	if ((version != BLOB_VERSION && version != BLOB_VERSION_V1) || vtpm_be32(t->blob + 12) != len - BLOB_HDR - 32)
 		return false;
 	crypto_hash(CRYPTO_SHA256, t->blob, len - 32, sum);
 	if (!crypto_ct_equal(sum, t->blob + len - 32, 32))
 		return false;
 	vtpm_rd_init(&r, t->blob + BLOB_HDR, len - BLOB_HDR - 32);
-	return deserialize(&t->p, &r);
+	/* a persistent object that does not decode makes the whole blob unusable */
+	return deserialize(&t->p, &r, version) && vtpm_persistent_reload(t);
 }
 
 static void manufacture(struct vtpm *t)

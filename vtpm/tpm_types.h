@@ -72,6 +72,7 @@
 #define TPM_RC_TICKET 0x0A0u
 #define TPM_RC_RESERVED_BITS 0x0A1u
 #define TPM_RC_CURVE 0x0A6u
+#define TPM_RC_ECC_POINT 0x0A7u
 #define TPM_RC_H 0x000u
 #define TPM_RC_P 0x040u
 #define TPM_RC_S 0x800u
@@ -103,8 +104,13 @@
 #define TPM_ALG_SHA384 0x000Cu
 #define TPM_ALG_SHA512 0x000Du
 #define TPM_ALG_NULL 0x0010u
+#define TPM_ALG_RSASSA 0x0014u
+#define TPM_ALG_RSAES 0x0015u
+#define TPM_ALG_RSAPSS 0x0016u
+#define TPM_ALG_OAEP 0x0017u
 #define TPM_ALG_ECDSA 0x0018u
 #define TPM_ALG_ECDH 0x0019u
+#define TPM_ALG_KDF1_SP800_108 0x0022u
 #define TPM_ALG_ECC 0x0023u
 #define TPM_ALG_SYMCIPHER 0x0025u
 #define TPM_ALG_CTR 0x0040u
@@ -169,6 +175,7 @@
 #define TPMA_OBJECT_RESERVED 0xFFF0F309u /* bits 0, 3, 8, 9, 12-15, 20-31 */
 /* TPM_ECC_CURVE, TPM_ST for attestation and tickets, TPM_GENERATED (Part 2, 6.4, 6.9, 6.2) */
 #define TPM_ECC_NIST_P256 0x0003u
+#define TPM_ECC_NIST_P384 0x0004u
 #define TPM_GENERATED_VALUE 0xFF544347u
 #define TPM_ST_ATTEST_QUOTE 0x8018u
 #define TPM_ST_CREATION 0x8021u
@@ -360,6 +367,19 @@
 #define TPM_CC_EventSequenceComplete 0x185u
 #define TPM_CC_HashSequenceStart 0x186u
 #define TPM_CC_TestParms 0x18Au
+/* Objects and keys (issue 6, objects part) */
+#define TPM_CC_EvictControl 0x120u
+#define TPM_CC_ObjectChangeAuth 0x150u
+#define TPM_CC_Create 0x153u
+#define TPM_CC_ECDH_ZGen 0x154u
+#define TPM_CC_Load 0x157u
+#define TPM_CC_RSA_Decrypt 0x159u
+#define TPM_CC_Unseal 0x15Eu
+#define TPM_CC_ECDH_KeyGen 0x163u
+#define TPM_CC_EncryptDecrypt 0x164u
+#define TPM_CC_RSA_Encrypt 0x174u
+#define TPM_CC_CreateLoaded 0x191u
+#define TPM_CC_EncryptDecrypt2 0x193u
 
 /* ---- Enhanced authorization (policy sessions), Part 2 6.5.2 / 6.6 / 6.9 / 6.8 ---- */
 #define TPM_RC_PCR_CHANGED 0x128u /* format zero */

@@ -265,9 +265,10 @@ static void test_create_primary_errors_leave_no_object(void **state)
 		assert_int_equal(objects_used(), 0);            \
 	} while (0)
 	BAD(tmpl(&t, ATTRS_SK, TPM_ALG_AES, true, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_SYMMETRIC, 2));
-	BAD(tmpl(&t, ATTRS_SK, TPM_ALG_NULL, true, 0x0004 /* P-384 */, ""), RC_P(TPM_RC_CURVE, 2));
+	BAD(tmpl(&t, ATTRS_SK, TPM_ALG_NULL, true, 0x0005 /* P-521 */, ""), RC_P(TPM_RC_CURVE, 2));
 	BAD(tmpl(&t, ATTRS_AK, TPM_ALG_NULL, false, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_SCHEME, 2));
-	BAD(tmpl(&t, ATTRS_SK | TPMA_OBJECT_DECRYPT, TPM_ALG_NULL, true, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_ATTRIBUTES, 2));
+	/* sign and decrypt: no scheme may be named (Part 1, 27.2.4) */
+	BAD(tmpl(&t, ATTRS_SK | TPMA_OBJECT_DECRYPT, TPM_ALG_NULL, true, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_SCHEME, 2));
 	BAD(tmpl(&t, ATTRS_SK & ~TPMA_OBJECT_SENSITIVEDATAORIGIN, TPM_ALG_NULL, true, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_ATTRIBUTES, 2));
 	BAD(tmpl(&t, ATTRS_SK & ~TPMA_OBJECT_FIXEDPARENT, TPM_ALG_NULL, true, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_ATTRIBUTES, 2));
 	BAD(tmpl(&t, ATTRS_SK | 1u, TPM_ALG_NULL, true, TPM_ECC_NIST_P256, ""), RC_P(TPM_RC_RESERVED_BITS, 2));
@@ -565,8 +566,9 @@ static void test_capabilities_list_p256_and_ecdsa(void **state)
 	u32(&c, 0);
 	u32(&c, 16);
 	assert_int_equal(exec(&c), 0);
-	assert_int_equal(vtpm_be32(rsp + 15), 1);
+	assert_int_equal(vtpm_be32(rsp + 15), 2);
 	assert_int_equal(vtpm_be16(rsp + 19), TPM_ECC_NIST_P256);
+	assert_int_equal(vtpm_be16(rsp + 21), TPM_ECC_NIST_P384);
 	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_TestParms);
 	u16(&c, TPM_ALG_ECC);
 	u16(&c, TPM_ALG_NULL);

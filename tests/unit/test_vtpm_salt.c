@@ -113,6 +113,9 @@ static uint32_t put_key(uint32_t attrs)
 	o->attrs = attrs;
 	o->hierarchy = TPM_RH_OWNER;
 	o->scheme = TPM_ALG_NULL;
+	o->has_sensitive = true;
+	o->tp.type = TPM_ALG_ECC;
+	o->tp.curve = TPM_ECC_NIST_P256;
 	p256_mul(key_d, NULL, key_xy);
 	memcpy(o->key, key_d, 32);
 	o->key_len = 32;

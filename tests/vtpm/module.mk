@@ -2,12 +2,13 @@
 .PHONY: vtpm-tpm2tools
 TEST_TARGETS += vtpm-tpm2tools
 HELP_TARGETS += vtpm-tpm2tools
-vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC keys, quote, policy and encrypted sessions) + protocol/misbehaving-client tests
+vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions) + protocol/misbehaving-client tests
 
 vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_ecc.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_policy.sh $(H)/vtpm-sim
+	$(Q)tests/vtpm/tpm2tools_keys.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/simproto.sh $(H)/vtpm-sim
 
 # libFuzzer target on vtpm_execute (clang), seeded with command streams recorded from the
@@ -24,7 +25,7 @@ vtpm-fuzz_HELP := fuzz vtpm_execute for VTPM_FUZZ_S seconds (default 600) from t
 $(VTPM_FUZZ): tests/vtpm/fuzz_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  $@"
-	$(Q)clang -std=gnu11 -g -O1 -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+	$(Q)clang -std=gnu11 -g -O1 -I. $(CRYPTO_HOST_CFLAGS) -DMANTLE_HOST=1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		tests/vtpm/fuzz_vtpm.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
 
@@ -67,7 +68,7 @@ vtpm-bench_HELP := vTPM command cost vs libtpms and SHA-256 MB/s vs OpenSSL (VTP
 $(VTPM_BENCH): tests/vtpm/bench_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O2 -g -I. $(CRYPTO_HOST_CFLAGS) -DMANTLE_HOST=1 \
 		tests/vtpm/bench_vtpm.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a \
 		-ltpms -lcrypto -o $@
 
