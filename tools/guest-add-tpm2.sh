@@ -14,7 +14,7 @@ cp -a "$base" "$root"
 mkdir -p "$root/usr/bin" "$root/lib64" "$root/lib/x86_64-linux-gnu"
 cp "$tpm2" "$root/usr/bin/tpm2"
 for t in getrandom pcrextend pcrread createprimary createek createak quote checkquote readpublic \
-	flushcontext startup selftest getcap; do
+	flushcontext startup selftest getcap startauthsession policypcr create load unseal; do
 	ln -sf tpm2 "$root/usr/bin/tpm2_$t"
 done
 # The binary's libraries, the TCTI and its own dependencies (tpm2-tss dlopens the TCTI by name).
