@@ -188,6 +188,14 @@ static void record_launch_pages(void)
 
 	tee_set_launch_page(TEE_LAUNCH_SNP_SECRETS, inside ? IGVM_SNP_SECRETS_GPA : 0);
 	tee_set_launch_page(TEE_LAUNCH_SNP_CPUID, inside ? IGVM_SNP_CPUID_GPA : 0);
+	/* What igvmgen loads of the manifest's region: the boot region up to IGVM_LAYOUT_END and every page
+	 * of the image from IGVM_IMAGE_GPA on. The pages between are Mantle's but not loaded: a TEE that
+	 * validates memory must validate them itself (docs/tee-snp.md). */
+	tee_clear_launch_ranges();
+	if (manifest_copy.image_base != IGVM_LAYOUT_BASE || manifest_copy.image_end <= IGVM_IMAGE_GPA)
+		return;
+	tee_add_launch_range(IGVM_LAYOUT_BASE, IGVM_LAYOUT_END - IGVM_LAYOUT_BASE);
+	tee_add_launch_range(IGVM_IMAGE_GPA, manifest_copy.image_end - IGVM_IMAGE_GPA);
 }
 
 enum igvm_boot_status igvm_boot_parse(const struct igvm_boot_areas *areas, igvm_phys_fn phys, void *ctx,

@@ -36,6 +36,8 @@
 #define IGVM_SNP_CPUID_GPA 0x00FFC000
 #define IGVM_SNP_VMSA_GPA 0x00FFD000
 #define IGVM_LAYOUT_END 0x00FFE000
+/* The ELF image starts 64 KiB above the boot region; [IGVM_LAYOUT_END, IGVM_IMAGE_GPA) is not loaded. */
+#define IGVM_IMAGE_GPA 0x01000000
 #define IGVM_TDX_RESET_PAGE_GPA 0xFFFFF000
 
 /* Parameter area indices (IGVM_VHS_PARAMETER_AREA.parameter_area_index). */

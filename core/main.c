@@ -8,6 +8,7 @@
 #include "core/panic.h"
 #include "core/pfa.h"
 #include "core/str.h"
+#include "core/tee.h"
 #include "core/version.h"
 
 static struct memmap phys_map;
@@ -149,6 +150,9 @@ static void memory_init(struct boot_info *bi)
 	uint64_t pool = pool_bytes(bi);
 	uint64_t pool_base = place_pool(pool);
 	claim(pool_base, pool, MEM_MANTLE, "memory pool");
+	/* Before pool_init's first write: on SNP the pool must be validated first (core/tee.h). */
+	if (tee_early_accept(pool_base, pool) != TEE_OK)
+		panic("the platform could not accept Mantle's memory pool");
 	pool_init(pool_base, pool);
 
 	console_printf("mantle: memory map (%u ranges):\n", phys_map.count);

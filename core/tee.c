@@ -7,6 +7,9 @@ extern const struct tee_backend *const __start_mantle_tee[] __attribute__((weak)
 extern const struct tee_backend *const __stop_mantle_tee[] __attribute__((weak));
 
 static uint64_t launch_pages[TEE_LAUNCH_PAGE_COUNT];
+static struct tee_range launch_ranges[TEE_LAUNCH_RANGES_MAX];
+static uint32_t launch_range_count;
+static tee_early_accept_fn early_accept;
 
 const struct tee_backend *tee_select(const char *want)
 {
@@ -32,6 +35,33 @@ void tee_set_launch_page(enum tee_launch_page which, uint64_t gpa)
 uint64_t tee_launch_page(enum tee_launch_page which)
 {
 	return (unsigned)which < TEE_LAUNCH_PAGE_COUNT ? launch_pages[which] : 0;
+}
+
+void tee_add_launch_range(uint64_t base, uint64_t size)
+{
+	if (launch_range_count < TEE_LAUNCH_RANGES_MAX && size)
+		launch_ranges[launch_range_count++] = (struct tee_range){ base, size };
+}
+
+void tee_clear_launch_ranges(void)
+{
+	launch_range_count = 0;
+}
+
+uint32_t tee_launch_ranges(const struct tee_range **ranges)
+{
+	*ranges = launch_ranges;
+	return launch_range_count;
+}
+
+void tee_set_early_accept(tee_early_accept_fn fn)
+{
+	early_accept = fn;
+}
+
+int tee_early_accept(uint64_t base, uint64_t size)
+{
+	return early_accept ? early_accept(base, size) : TEE_OK;
 }
 
 int tee_absent_mem_accept(uint64_t gpa, uint64_t pages)

@@ -88,6 +88,27 @@ enum tee_launch_page {
 void tee_set_launch_page(enum tee_launch_page which, uint64_t gpa);
 uint64_t tee_launch_page(enum tee_launch_page which);
 
+/* Ranges of Mantle's memory whose every page the launch itself loaded (IGVM: the measured boot region
+ * and image), recorded by the boot path. A backend that must validate memory before use (SNP) treats
+ * only these as validated by the launch; any other page of Mantle's it validates itself. None
+ * recorded (PVH boot, tests): the backend's own default applies. */
+#define TEE_LAUNCH_RANGES_MAX 4u
+struct tee_range {
+	uint64_t base, size;
+};
+void tee_add_launch_range(uint64_t base, uint64_t size);
+void tee_clear_launch_ranges(void);
+/* The recorded ranges; returns how many. */
+uint32_t tee_launch_ranges(const struct tee_range **ranges);
+
+/* Early acceptance: memory Mantle takes for itself before any backend is selected (the core's page
+ * pool) must be made usable first on platforms where touching unaccepted memory faults (SNP:
+ * PVALIDATE). The platform's early hook registers the function; the core calls tee_early_accept()
+ * before the first access. Without a registered function it succeeds and does nothing. */
+typedef int (*tee_early_accept_fn)(uint64_t base, uint64_t size);
+void tee_set_early_accept(tee_early_accept_fn fn);
+int tee_early_accept(uint64_t base, uint64_t size);
+
 #define TEE_BACKEND(sym)                                                              \
 	static const struct tee_backend *const sym##_registration                     \
 		__attribute__((used, section("mantle_tee"))) = &sym

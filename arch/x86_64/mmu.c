@@ -15,6 +15,7 @@
 #include "arch/x86_64/desc.h"
 #include "arch/x86_64/hw.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/platform.h"
 #include "arch/x86_64/pt.h"
 #include "core/bootinfo.h"
 #include "core/console.h"
@@ -70,6 +71,14 @@ static uint64_t type_flags(uint32_t type)
 	default:
 		return FLAGS_MMIO; /* reserved: firmware and device ranges */
 	}
+}
+
+void x86_mmu_map_data(uint64_t va, uint64_t pa, uint64_t size)
+{
+	x86_pt_map(&mantle_pt, va, pa, size, FLAGS_RAM);
+	/* The entries were not present; drop any cached walk of them anyway (AMD may cache upper levels). */
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		__asm__ volatile("invlpg (%0)" ::"r"(va + off) : "memory");
 }
 
 void arch_mmu_init(const struct boot_info *bi)

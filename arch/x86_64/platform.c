@@ -30,6 +30,14 @@
 
 static bool serial_owned_by_guest;
 
+/* Console output from before port I/O works (a confidential platform defers it until its backend can
+ * complete port accesses): kept here and written out by x86_port_io_ready(). What does not fit is
+ * counted, not kept. */
+#define EARLY_LOG_BYTES 16384u
+static char early_log[EARLY_LOG_BYTES];
+static uint32_t early_log_len, early_log_lost;
+static bool port_io_ready;
+
 void x86_serial_init(void)
 {
 	hw_outb(COM1 + UART_IER, 0x00);
@@ -54,12 +62,51 @@ static void serial_write(const char *s, size_t len)
 	}
 }
 
-void arch_console_write(const char *s, size_t len)
+static void early_log_append(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (early_log_len < EARLY_LOG_BYTES)
+			early_log[early_log_len++] = s[i];
+		else
+			early_log_lost++;
+	}
+}
+
+static void ports_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		hw_outb(DEBUGCON_PORT, (uint8_t)s[i]);
 	if (!serial_owned_by_guest)
 		serial_write(s, len);
+}
+
+void arch_console_write(const char *s, size_t len)
+{
+	if (!port_io_ready) {
+		early_log_append(s, len);
+		return;
+	}
+	ports_write(s, len);
+}
+
+bool x86_port_io_is_ready(void)
+{
+	return port_io_ready;
+}
+
+void x86_port_io_ready(void)
+{
+	static const char lost[] = "mantle: [early console output truncated]\n";
+
+	if (port_io_ready)
+		return;
+	x86_serial_init();
+	port_io_ready = true;
+	ports_write(early_log, early_log_len);
+	if (early_log_lost)
+		ports_write(lost, sizeof(lost) - 1);
+	early_log_len = early_log_lost = 0;
+	x86_timer_init();
 }
 
 void arch_console_handoff(void)

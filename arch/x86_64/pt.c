@@ -55,7 +55,7 @@ static void map_one(struct x86_pt *pt, uint64_t va, uint64_t pa, uint64_t flags,
 void x86_pt_map(struct x86_pt *pt, uint64_t va, uint64_t pa, uint64_t size, uint64_t flags)
 {
 	CHECK(((va | pa | size) & (PT_SZ_4K - 1)) == 0);
-	CHECK(va < PT_LIMIT && size <= PT_LIMIT - va);
+	CHECK(va < PT_VA_LIMIT && size <= PT_VA_LIMIT - va);
 	while (size) {
 		bool large = ((va | pa) & (PT_SZ_2M - 1)) == 0 && size >= PT_SZ_2M;
 		uint64_t step = large ? PT_SZ_2M : PT_SZ_4K;

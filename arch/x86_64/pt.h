@@ -22,6 +22,9 @@
 #define PT_SZ_2M 0x200000ull
 /* Highest address either table maps: the canonical lower half of 4-level paging, with margin. */
 #define PT_LIMIT (1ull << 46)
+/* Highest address x86_pt_map() accepts: the canonical lower half (e.g. SEV-SNP's shared alias above
+ * vTOM = 2^46). x86_pt_map_memmap() still maps nothing at or above PT_LIMIT. */
+#define PT_VA_LIMIT (1ull << 47)
 
 struct x86_pt {
 	uint64_t root_pa;

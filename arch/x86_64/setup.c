@@ -42,10 +42,17 @@ static void enable_vector_access(void)
 
 void x86_early_init(void)
 {
-	x86_serial_init();
+	unsigned flags = 0;
+
+	/* The IDT before anything else: on a confidential platform Mantle's first CPUID or port write
+	 * already raises an exception (SEV-SNP: #VC) that the early hook's handler must complete. */
 	x86_desc_init();
+	if (x86_early_platform)
+		flags = x86_early_platform();
 	enable_vector_access();
-	x86_timer_init();
+	/* Until then the console is buffered in memory (platform.c). */
+	if (!(flags & X86_EARLY_PORT_IO_DEFERRED))
+		x86_port_io_ready();
 }
 
 void x86_entry(uint32_t start_info_pa)

@@ -42,6 +42,9 @@ void x86_timer_init(void)
 
 uint64_t arch_time_ms(void)
 {
+	/* Not calibrated yet (port I/O deferred by the platform): time has not started. */
+	if (tsc_per_ms == 0)
+		return 0;
 	return (hw_rdtsc() - tsc_boot) / tsc_per_ms;
 }
 

@@ -53,6 +53,13 @@ test_snp_certs_SRCS := tests/unit/test_snp_certs.c $(SNP_TEST_SRCS)
 test_snp_certs_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_snp_certs_LIBS := -lcrypto
 
+# The launch path: the arch's early hook (#VC before the first CPUID, deferred port I/O), vTOM shared
+# aliases, Mantle's pool and spare pages validated before use, each exactly once.
+UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_boot.c),test_snp_boot)
+test_snp_boot_SRCS := tests/unit/test_snp_boot.c $(SNP_TEST_SRCS)
+test_snp_boot_CFLAGS := $(CRYPTO_HOST_CFLAGS)
+test_snp_boot_LIBS := -lcrypto
+
 # The whole backend with the core's CPUID/MSR policy (core/x86/cpuid.c, msr.c) answering the guest.
 UNIT_TESTS += $(if $(wildcard tests/unit/test_snp_run.c),test_snp_run)
 test_snp_run_SRCS := tests/unit/test_snp_run.c $(SNP_TEST_SRCS) core/x86/cpuid.c core/x86/msr.c core/bus.c

@@ -9,6 +9,8 @@
 #include "tee/snp/snp_backend.h"
 
 #include "arch/x86_64/hw.h"
+#include "arch/x86_64/platform.h"
+#include "boot/igvm_layout.h"
 #include "core/console.h"
 #include "core/main.h"
 #include "core/memmap.h"
@@ -19,6 +21,10 @@
 #include "tee/snp/snp_psc.h"
 #include "tee/snp/snp_vc.h"
 #include "tee/snp/snp_vcpu.h"
+
+_Static_assert(SNP_VTOM == IGVM_SNP_VTOM, "Mantle's shared alias is the VIRTUAL_TOM igvmgen puts in the VMSA");
+/* SEV_STATUS bit 3: the launch enabled vTOM (SEV_FEATURES bit 1, APM vol. 2 15.34.10 [M]). */
+#define SNP_STATUS_VTOM (SNP_FEAT_VTOM << 2)
 
 /* vCPUs with a guest VMSA (APIC IDs 0..3); the core itself still runs one (docs/tee-snp.md). */
 #define SNP_MAX_VPS 4
@@ -64,7 +70,7 @@ static bool probe_cpu(void)
 
 /* On SNP the probe's own CPUID raises #VC, so the handler is in place first (MSR protocol: no GHCB
  * page yet); without SNP no #VC ever comes and the vectors are given back. */
-static bool snp_probe(void)
+static bool probe_with_vc(void)
 {
 	own_vc = (struct snp_vc){ .ghcb = &ghcb };
 	ghcb.page = NULL;
@@ -75,6 +81,61 @@ static bool snp_probe(void)
 	return false;
 }
 
+/* ------------------------------------------------------------------------------------------------ */
+/* Before any backend is selected: the arch's early hook (x86_early_init, arch/x86_64/platform.h). */
+
+static bool early_ran, early_snp;
+/* Mantle's memory validated before the bitmap exists (the core's page pool), recorded at init. */
+#define SNP_EARLY_RANGES 4u
+static struct tee_range early_ranges[SNP_EARLY_RANGES];
+static uint32_t early_count;
+static struct snp_mem early_stats; /* PVALIDATE counters only: no bitmap yet */
+
+/* Validates Mantle's pool before the core's first write to it (core/tee.h tee_early_accept). A page
+ * the RMP already has validated (CF = 1) or any PVALIDATE failure terminates: Mantle cannot run on
+ * memory it did not validate itself. */
+static int snp_early_accept(uint64_t base, uint64_t size)
+{
+	uint64_t lo = base & ~(SNP_PAGE_SIZE - 1), hi = (base + size + SNP_PAGE_SIZE - 1) & ~(SNP_PAGE_SIZE - 1);
+
+	if (hi <= lo || early_count == SNP_EARLY_RANGES)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	if (snp_mem_pvalidate_untracked(&early_stats, lo, (hi - lo) >> SNP_PAGE_SHIFT) != SNP_MEM_OK)
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	early_ranges[early_count++] = (struct tee_range){ lo, hi - lo };
+	return TEE_OK;
+}
+
+/* On SNP: #VC is Mantle's from here on (CPUID through the MSR protocol), port I/O waits for the GHCB
+ * page (snp_init calls x86_port_io_ready), and the pool is validated before the core touches it. */
+unsigned x86_early_platform(void)
+{
+	early_ran = true;
+	early_count = 0;
+	early_stats = (struct snp_mem){ 0 };
+	early_snp = probe_with_vc();
+	if (!early_snp)
+		return 0;
+	tee_set_early_accept(snp_early_accept);
+	return X86_EARLY_PORT_IO_DEFERRED;
+}
+
+void snp_backend_early_reset(void)
+{
+	early_ran = early_snp = false;
+	early_count = 0;
+	tee_set_early_accept(NULL);
+	tee_clear_launch_ranges();
+}
+
+static bool snp_probe(void)
+{
+	/* The early hook already probed (and kept #VC on SNP): probing again would repeat its work. */
+	if (early_ran)
+		return early_snp;
+	return probe_with_vc();
+}
+
 static uint64_t alloc_page(void)
 {
 	uint64_t pa;
@@ -83,6 +144,25 @@ static uint64_t alloc_page(void)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	return pa;
 }
+
+/* The GHCB page is one of the image's own pages: the launch loaded it with a 4 KiB RMP entry, so a
+ * 4 KiB PVALIDATE can rescind it before there is a GHCB to ask the host for a PSMASH with (the MSR
+ * protocol has none), whereas a pool page may sit in a 2 MiB entry. */
+#ifdef MANTLE_HOST
+uint64_t snp_host_ghcb_gpa;
+
+static uint64_t ghcb_page_gpa(void)
+{
+	return snp_host_ghcb_gpa ? snp_host_ghcb_gpa : alloc_page();
+}
+#else
+static uint8_t ghcb_store[SNP_PAGE_SIZE] __attribute__((aligned(SNP_PAGE_SIZE)));
+
+static uint64_t ghcb_page_gpa(void)
+{
+	return (uint64_t)(uintptr_t)ghcb_store;
+}
+#endif
 
 static bool is_guest_ram(uint32_t type)
 {
@@ -123,6 +203,70 @@ static void page_span(const struct mem_range *r, bool outward, uint64_t *gpa, ui
 	*pages = hi > lo ? (hi - lo) >> SNP_PAGE_SHIFT : 0;
 }
 
+static bool in_ranges(uint64_t gpa, const struct tee_range *r, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (gpa >= r[i].base && gpa - r[i].base < r[i].size)
+			return true;
+	return false;
+}
+
+/* How one of Mantle's pages got (or gets) validated. */
+enum mantle_page {
+	PAGE_LAUNCH,    /* loaded and validated by the launch (IGVM page data) */
+	PAGE_EARLY,     /* validated by snp_early_accept before the bitmap existed */
+	PAGE_SPARE,     /* Mantle's but not loaded: validated here */
+};
+
+static enum mantle_page mantle_page_kind(uint64_t gpa)
+{
+	const struct tee_range *launch;
+	uint32_t n = tee_launch_ranges(&launch);
+
+	if (in_ranges(gpa, early_ranges, early_count))
+		return PAGE_EARLY;
+	/* No recorded launch ranges (not an IGVM launch of this layout): all of it came with the launch. */
+	return n == 0 || in_ranges(gpa, launch, n) ? PAGE_LAUNCH : PAGE_SPARE;
+}
+
+/* Records Mantle's pages [gpa, gpa + pages) in both bitmaps, run by run of one kind; spare pages are
+ * PVALIDATEd now (2 MiB first), each exactly once. */
+static bool claim_mantle(uint64_t gpa, uint64_t pages)
+{
+	uint64_t end = gpa + pages * SNP_PAGE_SIZE;
+
+	if (snp_mem_own(&mem, gpa, pages) != SNP_MEM_OK)
+		return false;
+	for (uint64_t a = gpa; a < end;) {
+		enum mantle_page kind = mantle_page_kind(a);
+		uint64_t b = a + SNP_PAGE_SIZE;
+		while (b < end && mantle_page_kind(b) == kind)
+			b += SNP_PAGE_SIZE;
+		uint64_t n = (b - a) >> SNP_PAGE_SHIFT;
+		enum snp_mem_status s = kind == PAGE_SPARE ? snp_mem_validate(&mem, a, n)
+							   : snp_mem_mark_launch_validated(&mem, a, n);
+		if (s != SNP_MEM_OK)
+			return false;
+		a = b;
+	}
+	return true;
+}
+
+/* Every early-validated range must be Mantle's: otherwise it would stay validated but unrecorded. */
+static bool early_ranges_are_mantle(const struct memmap *mm)
+{
+	for (uint32_t e = 0; e < early_count; e++) {
+		uint64_t lo = early_ranges[e].base, hi = lo + early_ranges[e].size;
+		bool inside = false;
+		for (uint32_t i = 0; i < mm->count && !inside; i++)
+			inside = mm->r[i].type == MEM_MANTLE && mm->r[i].base <= lo &&
+				 hi <= mm->r[i].base + mm->r[i].size;
+		if (!inside)
+			return false;
+	}
+	return true;
+}
+
 static void claim_memory(const struct memmap *mm, bool mantle_pass)
 {
 	for (uint32_t i = 0; i < mm->count; i++) {
@@ -131,8 +275,7 @@ static void claim_memory(const struct memmap *mm, bool mantle_pass)
 		bool ok = true;
 		if (mantle_pass && r->type == MEM_MANTLE) {
 			page_span(r, true, &gpa, &pages);
-			ok = snp_mem_mark_launch_validated(&mem, gpa, pages) == SNP_MEM_OK &&
-			     snp_mem_own(&mem, gpa, pages) == SNP_MEM_OK;
+			ok = claim_mantle(gpa, pages);
 		} else if (!mantle_pass && is_guest_ram(r->type)) {
 			page_span(r, false, &gpa, &pages);
 			if (pages == 0)
@@ -175,14 +318,20 @@ static void setup_launch_pages(void)
 	if (snp_mem_make_shared(&mem, &ghcb, req, 1) != SNP_PSC_OK ||
 	    snp_mem_make_shared(&mem, &ghcb, rsp, 1) != SNP_PSC_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	snp_map_shared_alias(req, 1);
+	snp_map_shared_alias(rsp, 1);
 	greq_ready = snp_greq_init(&greq, &ghcb, snp_va(launch_secrets_gpa), 0, req, rsp) == SNP_GREQ_OK;
 	/* Shared pages the host writes certificates into (extended requests); Mantle only reads them,
 	 * once, into a private copy. */
 	uint64_t certs;
 	if (!greq_ready || core_alloc_pages(SNP_CERT_MAX_PAGES, &certs) != 0 ||
 	    snp_mem_own(&mem, certs, SNP_CERT_MAX_PAGES) != SNP_MEM_OK ||
-	    snp_mem_make_shared(&mem, &ghcb, certs, SNP_CERT_MAX_PAGES) != SNP_PSC_OK ||
-	    snp_greq_set_cert_buffer(&greq, certs, SNP_CERT_MAX_PAGES) != SNP_GREQ_OK)
+	    snp_mem_make_shared(&mem, &ghcb, certs, SNP_CERT_MAX_PAGES) != SNP_PSC_OK) {
+		console_printf("mantle: snp: no certificate buffer: extended guest requests off\n");
+		return;
+	}
+	snp_map_shared_alias(certs, SNP_CERT_MAX_PAGES);
+	if (snp_greq_set_cert_buffer(&greq, certs, SNP_CERT_MAX_PAGES) != SNP_GREQ_OK)
 		console_printf("mantle: snp: no certificate buffer: extended guest requests off\n");
 }
 
@@ -196,10 +345,16 @@ static int snp_init(void)
 	own_vc.cpuid = NULL;
 	if (snp_ghcb_negotiate(&ghcb) != SNP_GHCB_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	/* Mantle's model is vTOM (snp_mem.h snp_shared_va): a launch without it would make every shared
+	 * access below private. */
+	if (!(sev_status & SNP_STATUS_VTOM) || !early_ranges_are_mantle(mm))
+		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
 	setup_bitmaps(mm);
 	claim_memory(mm, true);
-	if (snp_ghcb_setup(&ghcb, &mem, alloc_page()) != SNP_GHCB_OK)
+	if (snp_ghcb_setup(&ghcb, &mem, ghcb_page_gpa()) != SNP_GHCB_OK)
 		snp_terminate(GHCB_TERM_SET_MANTLE, SNP_TERM_BOOT);
+	/* Port I/O completes through the GHCB page from here on: the arch's console and timer start. */
+	x86_port_io_ready();
 	claim_memory(mm, false);
 	setup_launch_pages();
 	if (snp_hv_setup(&doorbell, &mem, &ghcb, alloc_page()) != SNP_HV_OK)

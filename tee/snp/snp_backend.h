@@ -40,4 +40,13 @@ uint64_t snp_backend_doorbell_refused(void);
 /* The backend's memory state (for the #VC path and tests). */
 struct snp_mem *snp_backend_mem(void);
 
+/* Forgets what the early hook (x86_early_platform) found, the early-validated ranges and the launch
+ * ranges: host tests start each platform afresh. */
+void snp_backend_early_reset(void);
+
+#ifdef MANTLE_HOST
+/* tests/sim: the GHCB page's GPA (a launch page of the model's layout), or 0 to take a pool page. */
+extern uint64_t snp_host_ghcb_gpa;
+#endif
+
 #endif

@@ -67,7 +67,8 @@ enum snp_ghcb_status snp_ghcb_setup(struct snp_ghcb_state *g, struct snp_mem *m,
 	uint64_t r = snp_msr_protocol(GHCB_MSR_REG_GPA_REQ | (gfn << 12));
 	if ((r & GHCB_MSR_INFO_MASK) != GHCB_MSR_REG_GPA_RESP || (r >> 12) != gfn)
 		return SNP_GHCB_BAD_RESPONSE;
-	g->page = snp_va(gpa);
+	snp_map_shared_alias(gpa, 1);
+	g->page = snp_shared_va(gpa);
 	g->gpa = gpa;
 	memset(g->page, 0, SNP_PAGE_SIZE);
 	return SNP_GHCB_OK;

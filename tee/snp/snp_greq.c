@@ -70,12 +70,12 @@ static enum snp_greq_status exchange(struct snp_greq *g, uint16_t len, struct ex
 	bool ext = x && x->offered;
 
 	for (uint32_t tries = 0; tries <= SNP_GREQ_BUSY_RETRIES; tries++) {
-		memcpy(snp_va(g->req_gpa), g->buf, sizeof(struct snp_msg_hdr) + len);
-		memset(snp_va(g->rsp_gpa), 0, SNP_PAGE_SIZE);
+		memcpy(snp_shared_va(g->req_gpa), g->buf, sizeof(struct snp_msg_hdr) + len);
+		memset(snp_shared_va(g->rsp_gpa), 0, SNP_PAGE_SIZE);
 		struct snp_ghcb_call c = { .exit_code = SVM_VMGEXIT_GUEST_REQUEST, .info1 = g->req_gpa,
 					   .info2 = g->rsp_gpa };
 		if (ext) {
-			memset(snp_va(g->cert_gpa), 0, (uint64_t)x->offered * SNP_PAGE_SIZE);
+			memset(snp_shared_va(g->cert_gpa), 0, (uint64_t)x->offered * SNP_PAGE_SIZE);
 			c.exit_code = SVM_VMGEXIT_EXT_GUEST_REQUEST;
 			c.rax = g->cert_gpa;
 			c.rbx = x->offered;
@@ -103,7 +103,7 @@ static bool open_response(struct snp_greq *g, uint64_t seqno, uint8_t type, uint
 	struct snp_msg_hdr *h = (struct snp_msg_hdr *)g->buf;
 	uint8_t iv[12];
 
-	memcpy(g->buf, snp_va(g->rsp_gpa), sizeof(g->buf));
+	memcpy(g->buf, snp_shared_va(g->rsp_gpa), sizeof(g->buf));
 	if (h->algo != SNP_AEAD_AES_256_GCM || h->hdr_version != SNP_MSG_HDR_VERSION ||
 	    h->hdr_size != sizeof(*h) || h->msg_type != type || h->msg_version != SNP_MSG_VERSION ||
 	    h->msg_vmpck != g->vmpck_id || h->msg_size != len || h->msg_seqno != seqno)
@@ -215,7 +215,7 @@ enum snp_greq_status snp_attest_ext(struct snp_greq *g, const uint8_t report_dat
 	}
 	/* The one read of the shared certificate pages; everything below works on the copy. */
 	certs->len = x.offered * SNP_PAGE_SIZE;
-	memcpy(certs->data, snp_va(g->cert_gpa), certs->len);
+	memcpy(certs->data, snp_shared_va(g->cert_gpa), certs->len);
 	certs->status = snp_certs_parse(certs->data, certs->len, certs->e, SNP_CERT_MAX_ENTRIES,
 					&certs->count);
 	if (certs->status != SNP_CERTS_OK)

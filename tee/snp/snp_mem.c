@@ -2,6 +2,7 @@
 #include "tee/snp/snp_mem.h"
 
 #include "arch/x86_64/hw.h"
+#include "arch/x86_64/platform.h"
 #include "core/str.h"
 
 static bool bit_get(const uint64_t *map, uint64_t pfn)
@@ -15,6 +16,11 @@ static void bit_set(uint64_t *map, uint64_t pfn, bool v)
 		map[pfn / 64] |= 1ull << (pfn % 64);
 	else
 		map[pfn / 64] &= ~(1ull << (pfn % 64));
+}
+
+void snp_map_shared_alias(uint64_t gpa, uint64_t pages)
+{
+	x86_mmu_map_data(SNP_VTOM + gpa, SNP_VTOM + gpa, pages * SNP_PAGE_SIZE);
 }
 
 void snp_mem_setup(struct snp_mem *m, uint64_t *valid, uint64_t *owned, uint64_t pages)
@@ -148,6 +154,18 @@ enum snp_mem_status snp_mem_validate(struct snp_mem *m, uint64_t gpa, uint64_t p
 		if (bit_get(m->valid, pfn + i))
 			return SNP_MEM_DOUBLE;
 
+	enum snp_mem_status s = snp_mem_pvalidate_untracked(m, gpa, pages);
+	if (s != SNP_MEM_OK)
+		return s;
+	for (uint64_t i = 0; i < pages; i++)
+		bit_set(m->valid, pfn + i, true);
+	return SNP_MEM_OK;
+}
+
+enum snp_mem_status snp_mem_pvalidate_untracked(struct snp_mem *m, uint64_t gpa, uint64_t pages)
+{
+	if (gpa & (SNP_PAGE_SIZE - 1) || pages == 0 || pages > (UINT64_MAX - gpa) / SNP_PAGE_SIZE)
+		return SNP_MEM_RANGE;
 	uint64_t end = gpa + pages * SNP_PAGE_SIZE, a = gpa, done = gpa;
 	enum snp_mem_status s = SNP_MEM_OK;
 	while (a < end && s == SNP_MEM_OK) {
@@ -161,14 +179,10 @@ enum snp_mem_status snp_mem_validate(struct snp_mem *m, uint64_t gpa, uint64_t p
 			a += SNP_PAGE_SIZE;
 		}
 	}
-	if (s != SNP_MEM_OK) {
+	if (s != SNP_MEM_OK)
 		/* CF = 1 means the page was validated before this call: it is not ours to rescind. */
 		rollback(m, gpa, done);
-		return s;
-	}
-	for (uint64_t i = 0; i < pages; i++)
-		bit_set(m->valid, pfn + i, true);
-	return SNP_MEM_OK;
+	return s;
 }
 
 enum snp_mem_status snp_mem_invalidate(struct snp_mem *m, uint64_t gpa, uint64_t pages)

@@ -36,6 +36,24 @@ static inline void *snp_va(uint64_t gpa)
 	return (void *)(uintptr_t)(gpa + SNP_VA_BASE);
 }
 
+/* Shared pages (GHCB, guest-request messages, certificates, doorbell) under vTOM: Mantle runs with
+ * VIRTUAL_TOM = 2^46 (igvmgen's VMSA), so every access below vTOM is private whatever the page tables
+ * say, and a shared page is reached only through its alias at GPA + vTOM, which Mantle's page tables
+ * map identically (x86_mmu_map_data). The host is always given the GPA itself (below vTOM). In tests
+ * the simulated platform keeps the shared view in a buffer of its own. docs/tee-snp.md "vTOM". */
+#define SNP_VTOM (1ull << 46)
+#ifdef MANTLE_HOST
+extern uintptr_t snp_host_shared_va_base;
+#define SNP_SHARED_VA_BASE snp_host_shared_va_base
+#else
+#define SNP_SHARED_VA_BASE ((uintptr_t)SNP_VTOM)
+#endif
+
+static inline void *snp_shared_va(uint64_t gpa)
+{
+	return (void *)(uintptr_t)(gpa + SNP_SHARED_VA_BASE);
+}
+
 enum snp_mem_status {
 	SNP_MEM_OK = 0,
 	SNP_MEM_RANGE,          /* outside the tracked memory, unaligned, or empty: nothing done */
@@ -66,6 +84,10 @@ static inline uint64_t snp_mem_words(uint64_t pages)
 /* Starts tracking [0, pages * 4 KiB) with both bitmaps (snp_mem_words(pages) words each, zeroed). */
 void snp_mem_setup(struct snp_mem *m, uint64_t *valid, uint64_t *owned, uint64_t pages);
 
+/* Maps the vTOM alias of [gpa, gpa + pages * 4 KiB) into Mantle's page tables (once per page, before
+ * Mantle first touches a shared page there through snp_shared_va). */
+void snp_map_shared_alias(uint64_t gpa, uint64_t pages);
+
 /* Records pages validated by the launch (measured IGVM pages): no PVALIDATE is issued. */
 SNP_MUST_CHECK enum snp_mem_status snp_mem_mark_launch_validated(struct snp_mem *m, uint64_t gpa,
 								 uint64_t pages);
@@ -76,6 +98,11 @@ SNP_MUST_CHECK enum snp_mem_status snp_mem_own(struct snp_mem *m, uint64_t gpa, 
  * blocks, 4 KiB ones otherwise and after FAIL_SIZEMISMATCH. All-or-nothing: on failure every page
  * this call validated is rescinded again and the bitmap is unchanged. */
 SNP_MUST_CHECK enum snp_mem_status snp_mem_validate(struct snp_mem *m, uint64_t gpa, uint64_t pages);
+/* The PVALIDATE part of snp_mem_validate (2 MiB first, 4 KiB fallback, all-or-nothing) without the
+ * bitmap: for memory Mantle validates before the bitmap exists (its page pool, early in boot); the
+ * caller records it once the bitmap is set up. Only `m`'s statistics are used. */
+SNP_MUST_CHECK enum snp_mem_status snp_mem_pvalidate_untracked(struct snp_mem *m, uint64_t gpa,
+							       uint64_t pages);
 /* Rescinds validation (before a page is made shared). Every page must be validated in the bitmap. */
 SNP_MUST_CHECK enum snp_mem_status snp_mem_invalidate(struct snp_mem *m, uint64_t gpa, uint64_t pages);
 

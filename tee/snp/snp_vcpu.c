@@ -68,6 +68,10 @@ static enum snp_vcpu_status vcpu_register(struct snp_vcpu *v, struct snp_mem *m,
 	regs_to_vmsa(s, regs);
 	s->vmpl = vmpl;
 	s->sev_features = sev_features;
+	/* vTOM without VIRTUAL_TOM would make all of the guest's memory shared: the guest gets Mantle's
+	 * boundary, below which its RAM lies (an unmodified guest never uses the alias above). */
+	if (sev_features & SNP_FEAT_VTOM)
+		s->virtual_tom = SNP_VTOM;
 	s->g_pat = PAT_POWER_ON;
 	s->dr6 = 0xffff0ff0;
 	s->dr7 = 0x400;

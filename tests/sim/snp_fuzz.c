@@ -154,7 +154,7 @@ static void fuzz_one(uint8_t which)
 		struct vp_event ev;
 		if (snp_hv_setup(&hv, &mem, &ghcb, DB_GPA) != SNP_HV_OK)
 			break;
-		take(snp_sim_ptr(DB_GPA), 4);
+		take(snp_sim_shared_ptr(DB_GPA), 4);
 		if (snp_hv_take(&hv, &ev) && ev.type == VP_EVENT_INTR && ev.vector < 32)
 			abort();
 		break;

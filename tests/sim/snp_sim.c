@@ -10,30 +10,37 @@
 
 struct snp_sim snp_sim;
 uintptr_t snp_host_va_base;
+uintptr_t snp_host_shared_va_base;
 
 /* Allocated once and reused: fresh 16 MiB per test (or fuzz input) is slow under ASan. */
-static uint8_t *sim_memory;
+static uint8_t *sim_memory, *sim_shared;
 
 void snp_sim_init(uint32_t mode)
 {
 	if (!sim_memory)
 		sim_memory = aligned_alloc(SNP_2M_SIZE, SNP_SIM_MEM_SIZE);
+	if (!sim_shared)
+		sim_shared = aligned_alloc(SNP_2M_SIZE, SNP_SIM_MEM_SIZE);
 	uint8_t *mem = sim_memory;
 
-	if (!mem)
+	if (!mem || !sim_shared)
 		abort();
 	memset(&snp_sim, 0, sizeof(snp_sim));
 	memset(mem, 0, SNP_SIM_MEM_SIZE);
+	memset(sim_shared, 0, SNP_SIM_MEM_SIZE);
 	snp_sim.mem = mem;
+	snp_sim.shared = sim_shared;
 	snp_sim.mode = mode;
 	snp_sim.cpu_has_sev = true;
 	snp_sim.sev_status = SNP_STATUS_SEV | SNP_STATUS_SEV_ES | SNP_STATUS_SNP |
+			     SNP_STATUS_FEATURE(1) /* vTOM (igvmgen's VMSA) */ |
 			     SNP_STATUS_FEATURE(3) /* RestrictedInjection */ |
 			     SNP_STATUS_FEATURE(5) /* DebugSwap */;
 	snp_sim.hv_features = GHCB_HV_FT_REQUIRED | GHCB_HV_FT_RESTRICTED_INJ;
 	for (uint32_t i = 0; i < SNP_SIM_PAGES; i++)
 		snp_sim.rmp[i].backing = i;
 	snp_host_va_base = (uintptr_t)mem;
+	snp_host_shared_va_base = (uintptr_t)sim_shared;
 	snp_sim_psp_init();
 	snp_sim_certs_default();
 }
@@ -65,7 +72,9 @@ void snp_sim_fini(void)
 {
 	snp_sim_psp_fini();
 	snp_sim.mem = NULL;
+	snp_sim.shared = NULL;
 	snp_host_va_base = 0;
+	snp_host_shared_va_base = 0;
 }
 
 void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_2m)
@@ -75,6 +84,12 @@ void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_
 		if (pfn >= SNP_SIM_PAGES)
 			abort();
 		struct snp_sim_rmp *e = &snp_sim.rmp[pfn];
+		/* The other view now shows the page's bytes: pessimistically in plaintext, so a page
+		 * converted without a wipe leaks (and host data is not wiped on the way in) visibly. */
+		if (e->assigned && !private_)
+			memcpy(snp_sim.shared + pfn * SNP_PAGE_SIZE, snp_sim.mem + pfn * SNP_PAGE_SIZE, SNP_PAGE_SIZE);
+		else if (!e->assigned && private_)
+			memcpy(snp_sim.mem + pfn * SNP_PAGE_SIZE, snp_sim.shared + pfn * SNP_PAGE_SIZE, SNP_PAGE_SIZE);
 		*e = (struct snp_sim_rmp){ .assigned = private_, .size_2m = private_ && size_2m,
 					    .backing = e->backing };
 	}
@@ -85,8 +100,27 @@ void snp_sim_launch_validate(uint64_t gpa, uint64_t pages)
 	for (uint64_t i = 0; i < pages; i++) {
 		struct snp_sim_rmp *e = &snp_sim.rmp[(gpa >> 12) + i];
 		e->assigned = true;
+		if (!e->validated)
+			snp_sim.validations[(gpa >> 12) + i]++;
 		e->validated = true;
 	}
+}
+
+bool snp_sim_mantle_touch(uint64_t gpa, uint64_t len)
+{
+	for (uint64_t a = gpa & ~0xfffull; a < gpa + len; a += SNP_PAGE_SIZE) {
+		const struct snp_sim_rmp *e = &snp_sim.rmp[a >> 12];
+		if (e->assigned && e->validated)
+			continue;
+		/* A private access to a page that is not validated: #VC 0x404 (APM vol. 2 15.36.11). */
+		snp_sim.unvalidated_touches++;
+		if (snp_sim.vector_fn[X86_VEC_VC]) {
+			struct x86_frame f = { .vector = X86_VEC_VC, .error = SVM_EXIT_PAGE_NOT_VALIDATED };
+			snp_sim.vector_fn[X86_VEC_VC](&f);
+		}
+		return false;
+	}
+	return true;
 }
 
 void snp_sim_host_remap(uint64_t gpa, uint8_t fill)
@@ -103,9 +137,10 @@ void snp_sim_host_read(uint64_t gpa, void *buf, uint32_t len)
 
 	for (uint32_t i = 0; i < len; i++) {
 		uint64_t a = gpa + i;
-		uint8_t b = snp_sim.mem[a];
+		bool priv = snp_sim.rmp[a >> 12].assigned;
+		uint8_t b = priv ? snp_sim.mem[a] : snp_sim.shared[a];
 		/* Private pages read back as "ciphertext": a keyed scramble of address and contents. */
-		out[i] = snp_sim.rmp[a >> 12].assigned ? (uint8_t)(b ^ 0xa5 ^ (a * 0x9e3779b1u >> 13)) : b;
+		out[i] = priv ? (uint8_t)(b ^ 0xa5 ^ (a * 0x9e3779b1u >> 13)) : b;
 	}
 }
 
@@ -114,7 +149,7 @@ bool snp_sim_host_sees(const void *needle, uint32_t len)
 	for (uint32_t p = 0; p < SNP_SIM_PAGES; p++) {
 		if (snp_sim.rmp[p].assigned)
 			continue;
-		const uint8_t *page = snp_sim.mem + (uint64_t)p * SNP_PAGE_SIZE;
+		const uint8_t *page = snp_sim.shared + (uint64_t)p * SNP_PAGE_SIZE;
 		for (uint32_t o = 0; o + len <= SNP_PAGE_SIZE; o++)
 			if (memcmp(page + o, needle, len) == 0)
 				return true;
@@ -182,6 +217,8 @@ uint32_t hw_pvalidate(uint64_t va, uint32_t page_size, uint32_t validate, uint8_
 		struct snp_sim_rmp *e = &snp_sim.rmp[first + i];
 		if (e->validated != (bool)validate)
 			unchanged = false;
+		if (validate && !e->validated)
+			snp_sim.validations[first + i]++;
 		e->validated = validate;
 		if (!validate)
 			memset(e->perms, 0, sizeof(e->perms));
@@ -219,8 +256,35 @@ uint32_t hw_rmpadjust(uint64_t va, uint32_t page_size, uint64_t attrs)
 	return 0;
 }
 
+/* CPUID by Mantle itself: on an SEV-ES/SNP guest the instruction raises #VC (exit code 0x72), which
+ * the handler Mantle took must complete; without one the model counts an unhandled #VC (hardware:
+ * the guest dies). */
+static struct cpuid_regs cpuid_via_vc(uint32_t leaf, uint32_t subleaf)
+{
+	static const uint8_t insn[2] = { 0x0f, 0xa2 };
+	struct x86_frame f = { .vector = X86_VEC_VC, .error = SVM_EXIT_CPUID, .rax = leaf, .rcx = subleaf,
+			       .rip = (uint64_t)(uintptr_t)insn };
+
+	snp_sim.cpuid_vcs++;
+	if (!snp_sim.vector_fn[X86_VEC_VC]) {
+		snp_sim.unhandled_vcs++;
+		return (struct cpuid_regs){ 0 };
+	}
+	snp_sim.vector_fn[X86_VEC_VC](&f);
+	if (f.rip != (uint64_t)(uintptr_t)insn + 2)
+		snp_sim.unhandled_vcs++;
+	return (struct cpuid_regs){ .eax = (uint32_t)f.rax, .ebx = (uint32_t)f.rbx, .ecx = (uint32_t)f.rcx,
+				    .edx = (uint32_t)f.rdx };
+}
+
 struct cpuid_regs hw_cpuid(uint32_t leaf, uint32_t subleaf)
 {
+	if (snp_sim.cpu_has_sev && (snp_sim.sev_status & SNP_STATUS_SEV_ES) && !snp_sim.in_vc_cpuid) {
+		snp_sim.in_vc_cpuid = true;
+		struct cpuid_regs r = cpuid_via_vc(leaf, subleaf);
+		snp_sim.in_vc_cpuid = false;
+		return r;
+	}
 	(void)subleaf;
 	if (leaf == 0x80000000u)
 		return (struct cpuid_regs){ .eax = snp_sim.cpu_has_sev ? SNP_CPUID_SEV_LEAF : 0x80000008u };

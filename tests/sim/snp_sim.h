@@ -3,7 +3,11 @@
  * answers guest requests. It implements the arch/x86_64/hw.h primitives the backend calls in host
  * builds (MANTLE_HOST). Test code only: never linked into the image.
  *
- * Guest-physical memory is one 2 MiB-aligned buffer; GPA g lives at snp_host_va_base + g.
+ * Guest-physical memory is one 2 MiB-aligned buffer; GPA g lives at snp_host_va_base + g. The launch
+ * runs with vTOM (VIRTUAL_TOM = 2^46): accesses below vTOM are private, and a shared page is reached
+ * through its alias above vTOM, which the model keeps as a second buffer (the shared view, GPA g at
+ * snp_host_shared_va_base + g): what the host reads and writes of shared pages. Converting a page
+ * copies its bytes to the other view in plaintext (pessimistic: a missing wipe shows).
  *
  * Model simplifications (docs/tee-snp.md lists them): the paravisor's own plain loads and stores are
  * not checked against the RMP; PVALIDATE of a page not assigned to the guest returns FAIL_INPUT and
@@ -70,7 +74,8 @@ enum snp_sim_cert_lie {
 #define SNP_SIM_CERT_COUNT 3
 
 struct snp_sim {
-	uint8_t *mem;
+	uint8_t *mem;                /* private view (below vTOM) */
+	uint8_t *shared;             /* shared view (the alias above vTOM) */
 	struct snp_sim_rmp rmp[SNP_SIM_PAGES];
 	uint32_t mode;
 
@@ -105,6 +110,17 @@ struct snp_sim {
 	uint32_t certs_len;
 	uint32_t cert_lie;
 	uint64_t ext_calls;
+
+	/* Mantle's own accesses (snp_sim_mantle_touch), CPUIDs (hw_cpuid raises #VC) and validations */
+	uint8_t validations[SNP_SIM_PAGES]; /* times each page went from not validated to validated */
+	uint64_t unvalidated_touches;  /* Mantle touched a page that was not validated (#VC 0x404) */
+	uint64_t cpuid_vcs, unhandled_vcs;
+	bool in_vc_cpuid;
+	uint64_t msr_cpuid_calls;      /* MSR-protocol CPUID requests (0x004) */
+	/* the arch services the backend calls (tests/sim/snp_sim_core.c) */
+	uint32_t port_io_ready_calls;
+	uint64_t port_io_ready_ghcb_gfn; /* the registered GHCB when the arch was told port I/O works */
+	uint64_t alias_maps;           /* pages whose vTOM alias the backend mapped */
 
 	/* the arch's exception vectors a backend took (x86_set_vector_handler) */
 	x86_vector_fn vector_fn[32];
@@ -142,9 +158,31 @@ static inline void *snp_sim_ptr(uint64_t gpa)
 	return snp_sim.mem + gpa;
 }
 
+/* The shared view of a GPA: where the host reads and writes shared pages. */
+static inline void *snp_sim_shared_ptr(uint64_t gpa)
+{
+	return snp_sim.shared + gpa;
+}
+
 /* Mantle's memory map for whole-backend tests: [0, 2 MiB) Mantle (validated at launch, pool from
  * 0x40000), the rest guest RAM; provides core_memmap() and core_alloc_pages(). */
 void snp_sim_layout(void);
+
+/* Mantle touching [gpa, gpa + len) privately (stores of the core's allocator in whole-backend tests):
+ * false, after raising #VC 0x404 to the vector-29 handler if one is installed, when a page is not
+ * validated. */
+bool snp_sim_mantle_touch(uint64_t gpa, uint64_t len);
+
+/* Whole-backend layout of an IGVM launch: Mantle's image [0, 1 MiB) loaded and launch-validated but
+ * for its last two pages (not loaded, like igvmgen's spare boot-region pages), guest RAM [1, 2) MiB,
+ * Mantle's pool [2, 4) MiB assigned by the host but not validated (the core's pool outside the
+ * loaded pages), guest RAM above. Records the launch ranges (core/tee.h) as boot/igvm.c does. */
+void snp_sim_layout_igvm(void);
+#define SNP_SIM_IGVM_SPARE 0xfe000ull
+#define SNP_SIM_IGVM_GHCB 0x30000ull /* the image's GHCB page (a .bss page in the real image) */
+#define SNP_SIM_IGVM_IMAGE_END 0x100000ull
+#define SNP_SIM_IGVM_POOL 0x200000ull
+#define SNP_SIM_IGVM_POOL_END 0x400000ull
 
 /* Host RMPUPDATE: assign (private) or release (shared) pages; validated is cleared either way. */
 void snp_sim_host_assign(uint64_t gpa, uint64_t pages, bool private_, bool size_2m);

@@ -134,6 +134,10 @@ bool snp_sim_guest_run(uint8_t vmpl)
 	struct snp_vmsa *s = snp_sim_ptr(gpa);
 	if (s->vmpl != vmpl || !(s->efer & EFER_SVME) || s->sev_features != snp_sim.vmsa_features[cpu])
 		return false;
+	/* vTOM with VIRTUAL_TOM inside the guest's RAM would make that RAM shared: the guest could not run
+	 * (its private memory would be the host's). */
+	if ((s->sev_features & SNP_FEAT_VTOM) && s->virtual_tom < SNP_SIM_MEM_SIZE)
+		return false;
 	/* The host's own injection attempts: with Alternate Injection the CPU ignores them. */
 	if (snp_sim.mode & SNP_SIM_HOST_INJECT) {
 		if (s->sev_features & (SNP_FEAT_ALTERNATE_INJ | SNP_FEAT_RESTRICTED_INJ))

@@ -17,6 +17,12 @@ static uint64_t cpuid_value(uint32_t leaf, uint32_t sub, int reg)
 	(void)sub;
 	if (leaf == 0)
 		return reg == 0 ? 0x0d : reg == 1 ? 0x68747541 : reg == 2 ? 0x444d4163 : 0x69746e65;
+	/* The leaves the snp probe reads: an honest host reports the CPU's SEV capabilities. */
+	if (leaf == 0x80000000u && snp_sim.cpu_has_sev)
+		return reg == 0 ? SNP_CPUID_SEV_LEAF : 0;
+	if (leaf == SNP_CPUID_SEV_LEAF && snp_sim.cpu_has_sev)
+		return reg == 0 ? SNP_CPUID_SEV_EAX_SEV | SNP_CPUID_SEV_EAX_SEV_ES | SNP_CPUID_SEV_EAX_SNP | 1u
+			       : reg == 1 ? 51 : 0;
 	return (uint64_t)(leaf * 16 + (uint32_t)reg) & 0xffffffffu;
 }
 
@@ -73,6 +79,7 @@ static uint64_t msr_protocol(uint64_t msr)
 	}
 	case GHCB_MSR_CPUID_REQ: {
 		uint32_t reg = (msr >> 30) & 3, leaf = (uint32_t)(msr >> 32);
+		snp_sim.msr_cpuid_calls++;
 		return GHCB_MSR_CPUID_RESP | ((uint64_t)reg << 30) | (cpuid_value(leaf, 0, (int)reg) << 32);
 	}
 	case GHCB_MSR_HV_FT_REQ:
@@ -266,7 +273,7 @@ static void ghcb_ext_guest_request(struct snp_ghcb *p)
 			p->sw_exit_info1 = 1;
 			return;
 		}
-	write_certs(snp_sim_ptr(gpa), pages * 4096);
+	write_certs(snp_sim_shared_ptr(gpa), pages * 4096);
 	p->sw_exit_info2 = snp_sim_psp_request(req_info1, req_info2);
 }
 
@@ -276,7 +283,7 @@ static void ghcb_page(uint64_t gpa)
 		/* Not the registered GHCB, or a private page the host cannot read. */
 		terminate(GHCB_MSR_TERM_REQ | (0xfeull << 16));
 	}
-	struct snp_ghcb *p = snp_sim_ptr(gpa);
+	struct snp_ghcb *p = snp_sim_shared_ptr(gpa);
 	memcpy(req_valid, p->valid_bitmap, sizeof(req_valid));
 	if (p->protocol_version != 2 || p->ghcb_usage != 0 || !valid(p, GHCB_FIELD_BIT(sw_exit_code)))
 		terminate(GHCB_MSR_TERM_REQ | (0xfdull << 16));
@@ -355,7 +362,7 @@ bool snp_sim_host_doorbell(uint8_t vector, uint8_t flags)
 {
 	if (!snp_sim.doorbell_gpa)
 		return false;
-	uint8_t *d = snp_sim_ptr(snp_sim.doorbell_gpa);
+	uint8_t *d = snp_sim_shared_ptr(snp_sim.doorbell_gpa);
 	d[0] = vector;
 	d[1] = flags;
 	return true;

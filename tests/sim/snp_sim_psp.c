@@ -156,19 +156,19 @@ uint64_t snp_sim_psp_request(uint64_t req_gpa, uint64_t rsp_gpa)
 	if (req_gpa >= SNP_SIM_MEM_SIZE || rsp_gpa >= SNP_SIM_MEM_SIZE || (req_gpa | rsp_gpa) & 0xfff ||
 	    snp_sim.rmp[req_gpa >> 12].assigned || snp_sim.rmp[rsp_gpa >> 12].assigned)
 		return FW_INVALID_PARAM;
-	uint8_t *rsp_page = snp_sim_ptr(rsp_gpa);
+	uint8_t *rsp_page = snp_sim_shared_ptr(rsp_gpa);
 	if ((snp_sim.mode & SNP_SIM_HOST_GREQ_REPLAY) && snp_sim.have_last_rsp) {
 		memcpy(rsp_page, snp_sim.last_rsp, 4096);
 		return FW_SUCCESS;
 	}
 	struct snp_msg_hdr h;
 	uint8_t pt[4096], out[4096];
-	memcpy(&h, snp_sim_ptr(req_gpa), sizeof(h));
+	memcpy(&h, snp_sim_shared_ptr(req_gpa), sizeof(h));
 	uint32_t v = h.msg_vmpck;
 	if (v > 3 || h.algo != SNP_AEAD_AES_256_GCM || h.hdr_size != sizeof(h) ||
 	    h.msg_size > SNP_MSG_PAYLOAD_MAX || h.msg_seqno != snp_sim.psp_seqno[v] + 1)
 		return FW_INVALID_PARAM;
-	memcpy(pt, (uint8_t *)snp_sim_ptr(req_gpa) + sizeof(h), h.msg_size);
+	memcpy(pt, (uint8_t *)snp_sim_shared_ptr(req_gpa) + sizeof(h), h.msg_size);
 	if (!gcm(false, snp_sim.vmpck[v], h.msg_seqno, (uint8_t *)&h + SNP_MSG_AAD_OFFSET, pt,
 		 h.msg_size, h.authtag))
 		return FW_AUTH_FAILURE;

@@ -116,11 +116,20 @@ static void test_igvm_boot_records_the_snp_launch_pages_inside_the_boot_region(v
 	assert_int_equal(parse(), IGVM_BOOT_OK);
 	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_SECRETS), IGVM_SNP_SECRETS_GPA);
 	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_CPUID), IGVM_SNP_CPUID_GPA);
+	/* What igvmgen loaded: the boot region up to its layout's end and the image, not the two pages
+	 * between (a TEE validates those itself). */
+	const struct tee_range *r;
+	assert_int_equal(tee_launch_ranges(&r), 2);
+	assert_int_equal(r[0].base, IGVM_LAYOUT_BASE);
+	assert_int_equal(r[0].base + r[0].size, IGVM_LAYOUT_END);
+	assert_int_equal(r[1].base, IGVM_IMAGE_GPA);
+	assert_int_equal(r[1].base + r[1].size, IMAGE_END);
 	/* A measured region that does not hold igvmgen's pages: none recorded, nothing stale kept. */
 	man.image_base = IGVM_SNP_VMSA_GPA;
 	assert_int_equal(parse(), IGVM_BOOT_OK);
 	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_SECRETS), 0);
 	assert_int_equal(tee_launch_page(TEE_LAUNCH_SNP_CPUID), 0);
+	assert_int_equal(tee_launch_ranges(&r), 0);
 }
 
 static void test_igvm_boot_memmap_types(void **state)

@@ -158,8 +158,8 @@ static void test_conversion_round_trip_private_shared_private(void **state)
 	assert_int_equal(snp_mem_make_shared(&mem, &ghcb, 4 * MB, 1), SNP_PSC_OK);
 	assert_false(snp_sim.rmp[4 * MB >> 12].assigned);
 	assert_false(snp_mem_is_validated(&mem, 4 * MB));
-	assert_int_equal(*(uint8_t *)snp_sim_ptr(4 * MB), 0); /* wiped before it left */
-	memset(snp_sim_ptr(4 * MB), 0x99, 4096);             /* the host writes while it is shared */
+	assert_int_equal(*(uint8_t *)snp_sim_shared_ptr(4 * MB), 0); /* wiped before it left */
+	memset(snp_sim_shared_ptr(4 * MB), 0x99, 4096);             /* the host writes while it is shared */
 	assert_int_equal(snp_mem_make_private(&mem, &ghcb, 4 * MB, 1), SNP_PSC_OK);
 	assert_true(snp_sim.rmp[4 * MB >> 12].validated);
 	assert_int_equal(*(uint8_t *)snp_sim_ptr(4 * MB + 100), 0); /* host data not taken as ours */

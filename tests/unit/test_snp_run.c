@@ -276,7 +276,7 @@ static void test_doorbell_interrupt_is_forwarded_to_the_guest(void **state)
 	tee->vp_run(&vp);
 	assert_int_equal(snp_sim.guest_event_count, 1);
 	assert_int_equal(snp_sim.guest_events[0], 0x41 | SVM_EVTINJ_TYPE_INTR | SVM_EVTINJ_VALID);
-	assert_int_equal(*(uint8_t *)snp_sim_ptr(snp_sim.doorbell_gpa), 0); /* taken exactly once */
+	assert_int_equal(*(uint8_t *)snp_sim_shared_ptr(snp_sim.doorbell_gpa), 0); /* taken exactly once */
 	tee->vp_run(&vp);
 	assert_int_equal(snp_sim.guest_event_count, 1);
 }

@@ -159,7 +159,7 @@ static void test_set_shared_round_trip_of_a_guest_page(void **state)
 	assert_false(snp_mem_is_validated(m, GUEST_PAGE));
 	assert_false(snp_sim_host_sees(secret, sizeof(secret) - 1));
 	/* The host writes into the shared page; going private must not keep its bytes. */
-	memset(snp_sim_ptr(GUEST_PAGE), 0x66, 4096);
+	memset(snp_sim_shared_ptr(GUEST_PAGE), 0x66, 4096);
 	assert_int_equal(tee->mem_set_shared(GUEST_PAGE, 1, false), TEE_OK);
 	assert_true(snp_sim.rmp[GUEST_PAGE >> 12].validated);
 	assert_true(snp_mem_is_validated(m, GUEST_PAGE));
