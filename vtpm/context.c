@@ -119,9 +119,11 @@ size_t vtpm_object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap)
 	return w.overflow ? 0 : w.len;
 }
 
-/* A key's state: written by this binary in this boot and integrity-checked, but decoded with the
- * same checks as anything else. */
-static bool key_decode(struct vtpm_object *o, struct vtpm_rd *r)
+/* A key's state, decoded with the same parsing as anything else. A context blob is MACed under a key
+ * of this boot, so its point and pairing checks (scalar multiplications on the resource manager's
+ * every ContextLoad) are skipped; a persistent object from the NV blob, which only carries a
+ * checksum, gets them all. */
+static bool key_decode(struct vtpm_object *o, struct vtpm_rd *r, bool trusted)
 {
 	uint8_t pub[VTPM_PUBLIC_MAX], qn[2 + CRYPTO_HASH_MAX_DIGEST], pqn[4] = { 0 };
 	uint16_t pub_len, qn_len, auth_len = o->auth_len;
@@ -134,7 +136,9 @@ static bool key_decode(struct vtpm_object *o, struct vtpm_rd *r)
 	    vtpm_get_tpm2b(r, o->seed, &o->seed_len, sizeof(o->seed)) ||
 	    vtpm_get_tpm2b(r, o->key, &o->key_len, sizeof(o->key)))
 		return false;
-	if (vtpm_public_parse(pub, pub_len, 1, &tp) || vtpm_object_fill(o, &tp, pub, pub_len, NULL, hier, pqn, 4, 1))
+	if (vtpm_public_parse(pub, pub_len, 1, &tp) ||
+	    (trusted ? vtpm_object_fill_trusted(o, &tp, pub, pub_len, NULL, hier, pqn, 4, 1)
+		     : vtpm_object_fill(o, &tp, pub, pub_len, NULL, hier, pqn, 4, 1)))
 		return false;
 	o->auth_len = auth_len;
 	o->has_sensitive = b;
@@ -143,7 +147,7 @@ static bool key_decode(struct vtpm_object *o, struct vtpm_rd *r)
 	return true;
 }
 
-bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
+bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n, bool trusted)
 {
 	struct vtpm_rd r;
 
@@ -165,7 +169,7 @@ bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n)
 			return false;
 		break;
 	default:
-		if (!vtpm_obj_is_key(o) || !key_decode(o, &r))
+		if (!vtpm_obj_is_key(o) || !key_decode(o, &r, trusted))
 			return false;
 		break;
 	}
@@ -268,7 +272,7 @@ uint32_t vtpm_cmd_context_load(struct vtpm *t, struct vtpm_cmd *c)
 
 		if (!o)
 			return TPM_RC_OBJECT_MEMORY;
-		if (!vtpm_object_decode(o, blob + 34, ct_len)) {
+		if (!vtpm_object_decode(o, blob + 34, ct_len, true)) {
 			crypto_wipe(o, sizeof(*o)); /* frees the slot again */
 			return RC_P(TPM_RC_SIZE, 1);
 		}

@@ -33,7 +33,7 @@ bool vtpm_persistent_reload(struct vtpm *t)
 
 		if (!p->handle)
 			continue;
-		if ((p->handle >> 24) != TPM_HT_PERSISTENT || !vtpm_object_decode(o, p->data, p->len) ||
+		if ((p->handle >> 24) != TPM_HT_PERSISTENT || !vtpm_object_decode(o, p->data, p->len, false) ||
 		    !vtpm_obj_is_key(o) || !o->has_sensitive) {
 			ok = false;
 			crypto_wipe(o, sizeof(*o));

@@ -381,6 +381,12 @@ size_t vtpm_ecc_size(uint16_t curve); /* coordinate bytes, 0 for an unsupported 
 VTPM_MUST_CHECK uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, const uint8_t *pub,
 					  size_t pub_len, const struct vtpm_sensitive *s, uint32_t hier,
 					  const uint8_t *pqn, size_t pqn_len, unsigned n);
+/* The same for areas this TPM produced itself (a key it just generated, an integrity-checked
+ * context or NV entry): the ECC point validation and public/private pairing check, a scalar
+ * multiplication each, are skipped. Everything from outside goes through vtpm_object_fill. */
+VTPM_MUST_CHECK uint32_t vtpm_object_fill_trusted(struct vtpm_object *o, const struct vtpm_public *tp,
+						  const uint8_t *pub, size_t pub_len, const struct vtpm_sensitive *s,
+						  uint32_t hier, const uint8_t *pqn, size_t pqn_len, unsigned n);
 void vtpm_object_sensitive(const struct vtpm_object *o, struct vtpm_sensitive *s);
 bool vtpm_object_is_parent(const struct vtpm_object *o);
 /* RSA keys: the public key, and the private key rebuilt from the stored prime. */
@@ -450,7 +456,7 @@ VTPM_MUST_CHECK uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object
 					      const struct vtpm_object *parent);
 /* context.c: an object's state encoding (ContextSave and persistent objects) */
 size_t vtpm_object_encode(const struct vtpm_object *o, uint8_t *out, size_t cap);
-VTPM_MUST_CHECK bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n);
+VTPM_MUST_CHECK bool vtpm_object_decode(struct vtpm_object *o, const uint8_t *p, size_t n, bool trusted);
 /* evict.c: persistent objects */
 VTPM_MUST_CHECK bool vtpm_persistent_reload(struct vtpm *t); /* p.pobj -> pobjects; false if corrupt */
 void vtpm_persistent_clear_owner(struct vtpm *t);            /* Clear: owner and endorsement objects */

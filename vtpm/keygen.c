@@ -154,7 +154,7 @@ uint32_t vtpm_object_generate(struct vtpm *t, struct vtpm_object *o, struct vtpm
 	}
 	vtpm_set_be32(pqn, hier);
 	/* outPublic was marshalled into o->pub, where vtpm_object_fill keeps it */
-	rc = vtpm_object_fill(o, tp, o->pub, w.len, &s, parent ? parent->hierarchy : hier,
+	rc = vtpm_object_fill_trusted(o, tp, o->pub, w.len, &s, parent ? parent->hierarchy : hier,
 			      parent ? parent->qname : pqn, parent ? parent->qname_len : 4u, 2);
 	crypto_wipe(&s, sizeof(s));
 	return rc;

@@ -141,20 +141,21 @@ bool vtpm_object_rsa_priv(const struct vtpm_object *o, struct crypto_rsa_priv *p
 	return o->has_sensitive && crypto_rsa_priv_from_prime(&pub, o->key, o->key_len, priv);
 }
 
-/* The public point of an ECC public area, left-padded to the curve size, validated. */
-static bool ecc_point(const struct vtpm_public *tp, uint8_t *xy)
+/* The public point of an ECC public area, left-padded to the curve size, validated unless the TPM
+ * itself produced it. */
+static bool ecc_point(const struct vtpm_public *tp, uint8_t *xy, bool trusted)
 {
 	size_t sz = vtpm_ecc_size(tp->curve);
 
 	memset(xy, 0, 2 * sz);
 	memcpy(xy + sz - tp->u1_len, tp->u1, tp->u1_len);
 	memcpy(xy + 2 * sz - tp->u2_len, tp->u2, tp->u2_len);
-	return vtpm_ecc_point_valid(tp->curve, xy);
+	return trusted || vtpm_ecc_point_valid(tp->curve, xy);
 }
 
 /* Does the sensitive area belong to the public one (Part 1, 27.2: the unique field binds them)? */
 static uint32_t check_binding(struct vtpm_object *o, const struct vtpm_sensitive *s, enum crypto_hash_alg h,
-			      unsigned n)
+			      unsigned n, bool trusted)
 {
 	const struct vtpm_public *tp = &o->tp;
 	size_t hl = crypto_hash_size(h), sz;
@@ -170,7 +171,7 @@ static uint32_t check_binding(struct vtpm_object *o, const struct vtpm_sensitive
 			return RC_P(TPM_RC_KEY_SIZE, 1);
 		memset(d, 0, sizeof(d));
 		memcpy(d + sz - s->key_len, s->key, s->key_len);
-		ok = vtpm_ecc_public(tp->curve, d, xy) && crypto_ct_equal(xy, o->ecc_xy, 2 * sz);
+		ok = trusted || (vtpm_ecc_public(tp->curve, d, xy) && crypto_ct_equal(xy, o->ecc_xy, 2 * sz));
 		memcpy(o->key, d, sz);
 		o->key_len = (uint16_t)sz;
 		crypto_wipe(d, sizeof(d));
@@ -201,7 +202,7 @@ static uint32_t check_binding(struct vtpm_object *o, const struct vtpm_sensitive
 }
 
 static uint32_t fill_sensitive(struct vtpm_object *o, const struct vtpm_sensitive *s, enum crypto_hash_alg h,
-			       unsigned n)
+			       unsigned n, bool trusted)
 {
 	size_t hl = crypto_hash_size(h);
 	bool needs_seed = vtpm_public_is_parent(&o->tp) || o->tp.type == TPM_ALG_KEYEDHASH ||
@@ -216,7 +217,7 @@ static uint32_t fill_sensitive(struct vtpm_object *o, const struct vtpm_sensitiv
 	 * digest of nameAlg; other keys do not use it (tpm2-tools' LoadExternal sends one anyway) */
 	if (needs_seed ? s->seed_len != hl : s->seed_len > hl)
 		return RC_P(TPM_RC_KEY_SIZE, 1);
-	rc = check_binding(o, s, h, n);
+	rc = check_binding(o, s, h, n, trusted);
 	if (rc)
 		return rc;
 	memcpy(o->auth, s->auth, s->auth_len);
@@ -227,8 +228,9 @@ static uint32_t fill_sensitive(struct vtpm_object *o, const struct vtpm_sensitiv
 	return 0;
 }
 
-uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, const uint8_t *pub, size_t pub_len,
-			  const struct vtpm_sensitive *s, uint32_t hier, const uint8_t *pqn, size_t pqn_len, unsigned n)
+static uint32_t object_fill(struct vtpm_object *o, const struct vtpm_public *tp, const uint8_t *pub, size_t pub_len,
+			    const struct vtpm_sensitive *s, uint32_t hier, const uint8_t *pqn, size_t pqn_len, unsigned n,
+			    bool trusted)
 {
 	enum crypto_hash_alg h;
 	uint8_t qin[2 + 2 * CRYPTO_HASH_MAX_DIGEST + 4];
@@ -247,7 +249,7 @@ uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, c
 	memcpy(o->policy, tp->policy, tp->policy_len);
 	o->policy_len = tp->policy_len;
 	o->hierarchy = hier;
-	if (tp->type == TPM_ALG_ECC && !ecc_point(tp, o->ecc_xy))
+	if (tp->type == TPM_ALG_ECC && !ecc_point(tp, o->ecc_xy, trusted))
 		return RC_P(TPM_RC_ECC_POINT, n);
 	if (tp->type == TPM_ALG_RSA && tp->u1_len != tp->rsa_bits / 8u)
 		return RC_P(TPM_RC_KEY, n);
@@ -262,7 +264,20 @@ uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, c
 	vtpm_set_be16(o->qname, tp->name_alg);
 	crypto_hash(h, qin, pqn_len + o->name_len, o->qname + 2);
 	o->qname_len = o->name_len;
-	return s ? fill_sensitive(o, s, h, n) : 0;
+	return s ? fill_sensitive(o, s, h, n, trusted) : 0;
+}
+
+uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vtpm_public *tp, const uint8_t *pub, size_t pub_len,
+			  const struct vtpm_sensitive *s, uint32_t hier, const uint8_t *pqn, size_t pqn_len, unsigned n)
+{
+	return object_fill(o, tp, pub, pub_len, s, hier, pqn, pqn_len, n, false);
+}
+
+uint32_t vtpm_object_fill_trusted(struct vtpm_object *o, const struct vtpm_public *tp, const uint8_t *pub,
+				  size_t pub_len, const struct vtpm_sensitive *s, uint32_t hier, const uint8_t *pqn,
+				  size_t pqn_len, unsigned n)
+{
+	return object_fill(o, tp, pub, pub_len, s, hier, pqn, pqn_len, n, true);
 }
 
 void vtpm_object_sensitive(const struct vtpm_object *o, struct vtpm_sensitive *s)
