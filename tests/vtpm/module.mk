@@ -75,3 +75,19 @@ $(VTPM_BENCH): tests/vtpm/bench_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/
 
 vtpm-bench: $(VTPM_BENCH)
 	$(Q)$(VTPM_BENCH) $(VTPM_BENCH_N)
+
+# Fuzz seeds for credentials and duplication (tests/vtpm/seedgen_cred.c), generated like the policy
+# seeds on the fuzz target's platform; committed as tests/vtpm/seeds/cred-*.
+VTPM_SEEDGEN_CRED := $(H)/vtpm-seedgen-cred
+.PHONY: vtpm-cred-seeds
+HELP_TARGETS += vtpm-cred-seeds
+vtpm-cred-seeds_HELP := regenerate the credential/duplication fuzz seeds (tests/vtpm/seeds/cred-*)
+
+$(VTPM_SEEDGEN_CRED): tests/vtpm/seedgen_cred.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+		tests/vtpm/seedgen_cred.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
+
+vtpm-cred-seeds: $(VTPM_SEEDGEN_CRED)
+	$(Q)$(VTPM_SEEDGEN_CRED) tests/vtpm/seeds
