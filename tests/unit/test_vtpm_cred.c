@@ -631,6 +631,34 @@ static void test_encrypted_duplication_needs_both_wrappers(void **state)
 	assert_int_equal(import(p2, b.pub, b.pub_len, &d, true, NULL), RC_P(TPM_RC_SIZE, 4));
 }
 
+/* A persistent key is authorized by its policy like a transient one: Duplicate of a key evicted to
+ * 0x81000010 with its PolicyCommandCode(Duplicate) session, then Import and Load elsewhere. */
+static void test_duplicate_of_a_persistent_key(void **state)
+{
+	struct blob b, ib;
+	struct dup d;
+	struct tp t;
+	struct cb c;
+	uint8_t xy[64];
+	uint32_t p1, p2, k, ik, ph = 0x81000010u;
+
+	(void)state;
+	assert_int_equal(srk(&p1), 0);
+	dup_key(p1, A_DUPKEY, &b, &k);
+	pub_xy(b.pub, b.pub_len, xy);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_EvictControl);
+	u32(&c, TPM_RH_OWNER); u32(&c, k); pw(&c, ""); u32(&c, ph);
+	assert_int_equal(exec(&c), 0);
+	assert_int_equal(flush(k), 0);
+	assert_int_equal(flush(p1), 0);
+	srk_tp_other(&t, 'p');
+	assert_int_equal(create_primary(TPM_RH_OWNER, &t, "", &p2), 0);
+	assert_int_equal(duplicate(ph, p2, dup_session(), true, &d), 0);
+	assert_int_equal(import(p2, b.pub, b.pub_len, &d, true, &ib), 0);
+	assert_int_equal(load(p2, &ib, &ik), 0);
+	signs_for(ik, xy);
+}
+
 /* ---- Import of a key wrapped by the test ---- */
 
 /* TPMT_PUBLIC of an ECDSA P-256 signing key with point xy, importable (no fixedTPM/fixedParent) */
@@ -736,6 +764,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_duplicate_import_round_trip, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_refusals, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_encrypted_duplication_needs_both_wrappers, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_of_a_persistent_key, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_import_of_an_openssl_key, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
