@@ -670,21 +670,22 @@ static void ext_pub(struct tp *t, uint32_t attrs, const uint8_t xy[64])
 	t2b(t, xy + 32, 32);
 }
 
-/* The duplicate of (pub, d) for the P-256 storage key parent_xy, inner key ik (16 bytes) or none. */
-static void wrap_external(const struct tp *pub, const uint8_t d32[32], const uint8_t parent_xy[64],
-			  const uint8_t *ik, struct dup *out)
+/* The duplicate of (pub, sensitive key of type) for the P-256 storage key parent_xy, inner key ik
+ * (16 bytes) or none. */
+static void wrap_key(const struct tp *pub, uint16_t type, const uint8_t *key, uint16_t kl,
+		     const uint8_t parent_xy[64], const uint8_t *ik, struct dup *out)
 {
-	uint8_t sens[200], inner[300], name[34], seed[32], hin[300];
+	uint8_t sens[400], inner[500], name[34], seed[32], hin[500];
 	size_t sl = 0, il;
 
 	name_of_pub(pub->b, pub->n, name);
-	/* TPM2B_SENSITIVE: size || type || authValue "" || seedValue "" || TPM2B d */
-	sens[2] = 0; sens[3] = (uint8_t)TPM_ALG_ECC; sl = 4;
+	/* TPM2B_SENSITIVE: size || type || authValue "" || seedValue "" || TPM2B key */
+	vtpm_set_be16(sens + 2, type); sl = 4;
 	sens[sl++] = 0; sens[sl++] = 0;
 	sens[sl++] = 0; sens[sl++] = 0;
-	sens[sl++] = 0; sens[sl++] = 32;
-	memcpy(sens + sl, d32, 32); sl += 32;
-	sens[0] = 0; sens[1] = (uint8_t)(sl - 2);
+	vtpm_set_be16(sens + sl, kl); sl += 2;
+	memcpy(sens + sl, key, kl); sl += kl;
+	vtpm_set_be16(sens, (uint16_t)(sl - 2));
 	if (ik) {
 		memcpy(hin, sens, sl);
 		memcpy(hin + sl, name, 34);
@@ -702,6 +703,67 @@ static void wrap_external(const struct tp *pub, const uint8_t d32[32], const uin
 	}
 	out->sl = (uint16_t)ecc_share(parent_xy, "DUPLICATE", seed, out->seed);
 	out->dl = (uint16_t)outer_wrap(seed, name, 34, inner, il, out->dup);
+}
+
+static void wrap_external(const struct tp *pub, const uint8_t d32[32], const uint8_t parent_xy[64],
+			  const uint8_t *ik, struct dup *out)
+{
+	wrap_key(pub, TPM_ALG_ECC, d32, 32, parent_xy, ik, out);
+}
+
+/* An OpenSSL RSA-2048 key: n and the prime p */
+static void rsa_keypair(uint8_t n[256], uint8_t p[128])
+{
+	RSA *r = RSA_new();
+	BIGNUM *e = BN_new();
+	const BIGNUM *bn, *bp;
+
+	BN_set_word(e, 65537);
+	assert_int_equal(RSA_generate_key_ex(r, 2048, e, NULL), 1);
+	RSA_get0_key(r, &bn, NULL, NULL);
+	RSA_get0_factors(r, &bp, NULL);
+	BN_bn2binpad(bn, n, 256);
+	BN_bn2binpad(bp, p, 128);
+	BN_free(e);
+	RSA_free(r);
+}
+
+/* An RSA key from OpenSSL imported (prime p in the sensitive area, Part 2, 11.2.4.5): it signs with
+ * RSASSA and OpenSSL verifies; a prime of another key is refused (TPM_RC_BINDING). */
+static void test_import_of_an_openssl_rsa_key(void **state)
+{
+	uint8_t n[256], p[128], n2[256], p2[128], dg[32];
+	struct blob ib;
+	struct dup dp;
+	struct tp pub;
+	uint32_t par, h;
+
+	(void)state;
+	if (!have_rsa())
+		skip();
+	assert_int_equal(srk(&par), 0);
+	rsa_keypair(n, p);
+	head(&pub, TPM_ALG_RSA, TPM_ALG_SHA256, TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_SIGN, NULL, 0);
+	t16(&pub, TPM_ALG_NULL); t16(&pub, TPM_ALG_RSASSA); t16(&pub, TPM_ALG_SHA256);
+	t16(&pub, 2048); t32(&pub, 0); t2b(&pub, n, 256);
+	wrap_key(&pub, TPM_ALG_RSA, p, 128, obj(par)->ecc_xy, NULL, &dp);
+	assert_int_equal(import(par, pub.b, (uint16_t)pub.n, &dp, false, &ib), 0);
+	assert_int_equal(load(par, &ib, &h), 0);
+	sha256("rsa import", 10, dg);
+	assert_int_equal(sign(h, dg), 0);
+	assert_int_equal(vtpm_be16(rsp + 14), TPM_ALG_RSASSA);
+	assert_int_equal(vtpm_be16(rsp + 18), 256);
+	{
+		RSA *r = RSA_new();
+		RSA_set0_key(r, BN_bin2bn(n, 256, NULL), BN_bin2bn((const uint8_t *)"\x01\x00\x01", 3, NULL), NULL);
+		assert_int_equal(RSA_verify(NID_sha256, dg, 32, rsp + 20, 256, r), 1);
+		dg[5] ^= 1;
+		assert_int_not_equal(RSA_verify(NID_sha256, dg, 32, rsp + 20, 256, r), 1);
+		RSA_free(r);
+	}
+	rsa_keypair(n2, p2);
+	wrap_key(&pub, TPM_ALG_RSA, p2, 128, obj(par)->ecc_xy, NULL, &dp);
+	assert_int_equal(import(par, pub.b, (uint16_t)pub.n, &dp, false, NULL), RC_P(TPM_RC_BINDING, 3));
 }
 
 static void test_import_of_an_openssl_key(void **state)
@@ -766,6 +828,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_encrypted_duplication_needs_both_wrappers, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_of_a_persistent_key, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_import_of_an_openssl_key, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_import_of_an_openssl_rsa_key, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
