@@ -659,6 +659,49 @@ static void test_duplicate_of_a_persistent_key(void **state)
 	signs_for(ik, xy);
 }
 
+/* A P-384 storage key with SHA-384 nameAlg as protector and as new parent: 48-byte coordinates and
+ * seeds on both sides of secret sharing. */
+static void test_p384_protector_and_parent(void **state)
+{
+	struct blob akb, ib;
+	struct cred cr;
+	struct dup d;
+	struct tp t;
+	uint8_t name[34], xy[64];
+	uint32_t ek, ak, k, ik;
+
+	(void)state;
+	if (!vtpm_have_p384())
+		skip();
+	head(&t, TPM_ALG_ECC, TPM_ALG_SHA384, A_SRK, NULL, 0);
+	t16(&t, TPM_ALG_AES); t16(&t, 256); t16(&t, TPM_ALG_CFB);
+	t16(&t, TPM_ALG_NULL); t16(&t, TPM_ECC_NIST_P384); t16(&t, TPM_ALG_NULL); t16(&t, 0); t16(&t, 0);
+	assert_int_equal(create_primary(TPM_RH_OWNER, &t, "", &ek), 0);
+	ecc_tp(&t, A_KEY | TPMA_OBJECT_SIGN, 0, 0, TPM_ALG_ECDSA, TPM_ECC_NIST_P256);
+	assert_int_equal(create(ek, "", &t, "", NULL, 0, &akb), 0);
+	assert_int_equal(load(ek, &akb, &ak), 0);
+	name_of_pub(akb.pub, akb.pub_len, name);
+	assert_int_equal(make_credential(ek, "p384 credential of 48 bytes max", 31, name, 34, &cr), 0);
+	assert_int_equal(cr.sl, 2 + 48 + 2 + 48);
+	assert_int_equal(vtpm_be16(cr.blob), 48); /* integrity: a SHA-384 HMAC */
+	assert_int_equal(activate(ak, ek, &cr), 0);
+	assert_memory_equal(rsp + 16, "p384 credential of 48 bytes max", 31);
+	cr.blob[60] ^= 1;
+	assert_int_equal(activate(ak, ek, &cr), RC_P(TPM_RC_INTEGRITY, 1));
+	assert_int_equal(flush(ak), 0);
+	/* a duplicable P-256 key under an ordinary SRK, duplicated to the P-384 parent */
+	assert_int_equal(srk(&ak), 0);
+	dup_key(ak, A_DUPKEY, &akb, &k);
+	assert_int_equal(flush(ak), 0);
+	pub_xy(akb.pub, akb.pub_len, xy);
+	assert_int_equal(duplicate(k, ek, dup_session(), true, &d), 0);
+	assert_int_equal(d.sl, 2 + 48 + 2 + 48);
+	assert_int_equal(import(ek, akb.pub, akb.pub_len, &d, true, &ib), 0);
+	assert_int_equal(flush(k), 0);
+	assert_int_equal(load(ek, &ib, &ik), 0);
+	signs_for(ik, xy);
+}
+
 /* ---- Import of a key wrapped by the test ---- */
 
 /* TPMT_PUBLIC of an ECDSA P-256 signing key with point xy, importable (no fixedTPM/fixedParent) */
@@ -823,6 +866,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_activate_credential_rejects_tampering_and_wrong_keys, setup_started,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_rsa_credential_round_trips, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_p384_protector_and_parent, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_import_round_trip, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_refusals, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_encrypted_duplication_needs_both_wrappers, setup_started, teardown),
