@@ -59,7 +59,8 @@ check "activatecredential of the offline blob" activate mc_off.out got2.bin
 expect_eq "the same secret (offline blob)" "$(hex got2.bin 2>/dev/null)" "$(hex secret.bin)"
 check "another AK" tpm tpm2_createak -C ek.ctx -c other.ctx -G ecc -g sha256 -s ecdsa -u other.pub -n other.name
 OTHER=$(hex other.name)
-check "makecredential for another Name" tpm tpm2_makecredential -T none -u ek.pub -s secret.bin -n "$OTHER" -o mc_bad.out
+check "makecredential for another Name" tpm tpm2_makecredential -T none -u ek.pub -s secret.bin -n "$OTHER" \
+	-o mc_bad.out
 check_fails "activatecredential refuses a credential for another Name" activate mc_bad.out got3.bin
 grep -q '0x1df\|0x1DF' "$VT_DIR/err" && ok "... with TPM_RC_INTEGRITY (parameter 1)" ||
 	bad "... with TPM_RC_INTEGRITY (parameter 1)"
@@ -111,7 +112,8 @@ done
 check_fails "import refuses a duplicate for another parent" tpm tpm2_import -C src.ctx -u dk.pub -i d_null.dpriv \
 	-s d_null.seed -r x.priv
 check_fails "duplicate refuses a fixedParent key" duplicate fk.ctx null d_f
-grep -q '0x182' "$VT_DIR/err" && ok "... with TPM_RC_ATTRIBUTES (handle 1)" || bad "... with TPM_RC_ATTRIBUTES (handle 1)"
+grep -q '0x182' "$VT_DIR/err" && ok "... with TPM_RC_ATTRIBUTES (handle 1)" ||
+	bad "... with TPM_RC_ATTRIBUTES (handle 1)"
 
 # an external key made by openssl
 openssl genrsa -out ext.pem 2048 2>/dev/null
