@@ -46,13 +46,17 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_Startup, vtpm_cmd_startup, 0, 0, false, true, false),
 	CMD(TPM_CC_Shutdown, vtpm_cmd_shutdown, 0, 0, false, true, false),
 	CMD(TPM_CC_StirRandom, vtpm_cmd_stir_random, 0, 0, false, false, false),
+	/* credentials */ CMDR(TPM_CC_ActivateCredential, vtpm_cmd_activate_credential, 2, 2, false, false, false,
+				  VTPM_ROLE_ADMIN, VTPM_ROLE_USER),
 	/* policy */ CMD(TPM_CC_PolicyNV, vtpm_cmd_policy_nv, 3, 1, false, false, false),
+	/* duplication */ CMDR(TPM_CC_Duplicate, vtpm_cmd_duplicate, 2, 1, false, false, false, VTPM_ROLE_DUP, 0),
 	CMD(TPM_CC_NV_Read, vtpm_cmd_nv_read, 2, 1, false, false, false),
 	CMD(TPM_CC_NV_ReadLock, vtpm_cmd_nv_read_lock, 2, 1, false, false, false),
 	CMDR(TPM_CC_ObjectChangeAuth, vtpm_cmd_object_change_auth, 2, 1, false, false, false, VTPM_ROLE_ADMIN, 0),
 	/* policy */ CMD(TPM_CC_PolicySecret, vtpm_cmd_policy_secret, 2, 1, false, false, false),
 	CMD(TPM_CC_Create, vtpm_cmd_create, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_HMAC, vtpm_cmd_hmac, 1, 1, false, false, false),
+	/* duplication */ CMD(TPM_CC_Import, vtpm_cmd_import, 1, 1, false, false, false),
 	CMD(TPM_CC_Load, vtpm_cmd_load, 1, 1, true, false, false), /* objects */
 	CMD(TPM_CC_Quote, vtpm_cmd_quote, 1, 1, false, false, false),
 	CMD(TPM_CC_RSA_Decrypt, vtpm_cmd_rsa_decrypt, 1, 1, false, false, false), /* objects */
@@ -66,6 +70,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_EncryptDecrypt, vtpm_cmd_encrypt_decrypt, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_FlushContext, vtpm_cmd_flush_context, 0, 0, false, false, false),
 	CMD(TPM_CC_LoadExternal, vtpm_cmd_load_external, 0, 0, true, false, false),
+	/* credentials */ CMD(TPM_CC_MakeCredential, vtpm_cmd_make_credential, 1, 0, false, false, false),
 	CMD(TPM_CC_NV_ReadPublic, vtpm_cmd_nv_read_public, 1, 0, false, false, false),
 	/* policy: PolicyAuthorize .. PolicyOR */
 	CMD(TPM_CC_PolicyAuthorize, vtpm_cmd_policy_authorize, 1, 0, false, false, false),

@@ -400,7 +400,7 @@ VTPM_MUST_CHECK uint32_t vtpm_object_decrypt_secret(struct vtpm *t, struct vtpm_
 /* protect.c: Protected Storage (Part 1, 23): the outer wrapper around a marshalled TPM2B_SENSITIVE:
  *   integrity = HMAC_hash(KDFa(hash, seed, "INTEGRITY", -, -, digest bits), encSensitive || Name)
  *   encSensitive = AES-CFB(KDFa(hash, seed, "STORAGE", Name, -, symBits), IV = 0, TPM2B_SENSITIVE)
- * Import and Duplicate reuse these with their own seed. */
+ * Import and Duplicate reuse these with their own seed. plain (unwrap) holds VTPM_WRAPPED_MAX bytes. */
 VTPM_MUST_CHECK bool vtpm_outer_wrap(enum crypto_hash_alg h, const uint8_t *seed, size_t seed_len, uint16_t sym_bits,
 				     const uint8_t *name, size_t name_len, const uint8_t *plain, size_t len,
 				     struct vtpm_wr *w);
@@ -583,6 +583,23 @@ uint32_t vtpm_cmd_policy_template(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_ticket(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_authorize_nv(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_physical_presence(struct vtpm *t, struct vtpm_cmd *c);
+
+/* ---- credentials and duplication (issue 6, credentials part) ---------------------------------- */
+/* secret.c: the encrypt side of secret sharing (Part 1, 11.4.10.4 / C.6), inverse of
+ * vtpm_object_decrypt_secret: a fresh seed of the key's nameAlg digest size, and the
+ * TPM2B_ENCRYPTED_SECRET contents that carry it to the key (RSA-OAEP with the label and its NUL, or
+ * an ephemeral ECDH key's TPMS_ECC_POINT with seed = KDFe(nameAlg, Z, label, Qe.x, Qs.x)). The key
+ * needs only its public part; it must be an asymmetric decryption key. */
+VTPM_MUST_CHECK uint32_t vtpm_object_encrypt_secret(struct vtpm *t, const struct vtpm_object *o, const char *label,
+						    uint8_t *seed, size_t *seed_len, uint8_t *out, size_t *out_len);
+#define VTPM_SECRET_MAX CRYPTO_RSA_MAX_BYTES /* TPM2B_ENCRYPTED_SECRET contents */
+/* An inner-wrapped duplicate: TPM2B_DIGEST innerIntegrity || TPM2B_SENSITIVE (Part 1, 23.3.2.3) */
+#define VTPM_WRAPPED_MAX (2u + CRYPTO_HASH_MAX_DIGEST + 2u + VTPM_SENSITIVE_MAX)
+uint32_t vtpm_cmd_make_credential(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_activate_credential(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_duplicate(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_import(struct vtpm *t, struct vtpm_cmd *c);
+/* ---- end of credentials and duplication ---- */
 
 /* Parameter-reading helpers: return the format-one RC for parameter n. */
 static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)

@@ -44,3 +44,8 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_keys.c),test_vtpm_keys)
 test_vtpm_keys_SRCS := tests/unit/test_vtpm_keys.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_keys_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_keys_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_cred.c),test_vtpm_cred)
+test_vtpm_cred_SRCS := tests/unit/test_vtpm_cred.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_cred_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_cred_LIBS := -lcrypto

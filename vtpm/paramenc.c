@@ -61,6 +61,13 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_EncryptDecrypt:
 		return response;
 	/* end of objects and keys */
+	/* credentials and duplication (issue 6, credentials part) */
+	case TPM_CC_MakeCredential:
+	case TPM_CC_ActivateCredential:
+	case TPM_CC_Duplicate:
+	case TPM_CC_Import:
+		return true;
+	/* end of credentials and duplication */
 	case TPM_CC_GetRandom:
 	case TPM_CC_ReadPublic:
 	case TPM_CC_NV_Read:

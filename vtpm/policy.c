@@ -99,7 +99,8 @@ static uint32_t entity_policy(struct vtpm *t, uint32_t cc, uint8_t role, uint32_
 		*alg = x->name_alg;
 		return 0;
 	}
-	if ((h >> 24) == TPM_HT_TRANSIENT) {
+	/* persistent keys too: an EK at 0x81010001 is used through its PolicySecret policy */
+	if ((h >> 24) == TPM_HT_TRANSIENT || (h >> 24) == TPM_HT_PERSISTENT) {
 		const struct vtpm_object *o = vtpm_object_find(t, h);
 
 		if (!o || !vtpm_obj_is_key(o))

@@ -46,7 +46,7 @@ static void outer_mac(enum crypto_hash_alg h, const uint8_t *hmac_key, const uin
 bool vtpm_outer_wrap(enum crypto_hash_alg h, const uint8_t *seed, size_t seed_len, uint16_t sym_bits,
 		     const uint8_t *name, size_t name_len, const uint8_t *plain, size_t len, struct vtpm_wr *w)
 {
-	uint8_t buf[2 + VTPM_SENSITIVE_MAX], hmac_key[CRYPTO_HASH_MAX_DIGEST], mac[CRYPTO_HASH_MAX_DIGEST];
+	uint8_t buf[VTPM_WRAPPED_MAX], hmac_key[CRYPTO_HASH_MAX_DIGEST], mac[CRYPTO_HASH_MAX_DIGEST];
 	uint8_t iv[CRYPTO_AES_BLOCK] = { 0 };
 	struct crypto_aes_key k;
 
@@ -76,7 +76,7 @@ uint32_t vtpm_outer_unwrap(enum crypto_hash_alg h, const uint8_t *seed, size_t s
 	if (in_len < 2 + hl + 2 || vtpm_be16(in) != hl)
 		return TPM_RC_INTEGRITY;
 	len = in_len - 2 - hl;
-	if (len > 2 + VTPM_SENSITIVE_MAX)
+	if (len > VTPM_WRAPPED_MAX) /* duplicates may carry an inner wrapper */
 		return TPM_RC_SIZE;
 	if (!outer_keys(h, seed, seed_len, sym_bits, name, name_len, hmac_key, &k))
 		return TPM_RC_FAILURE;
@@ -115,7 +115,7 @@ bool vtpm_private_wrap(const struct vtpm_object *parent, const uint8_t *name, si
 uint32_t vtpm_private_unwrap(const struct vtpm_object *parent, const uint8_t *name, size_t name_len, const uint8_t *in,
 			     size_t in_len, unsigned n, struct vtpm_sensitive *s)
 {
-	uint8_t buf[2 + VTPM_SENSITIVE_MAX];
+	uint8_t buf[VTPM_WRAPPED_MAX];
 	enum crypto_hash_alg h;
 	size_t len;
 	uint32_t rc;

@@ -379,6 +379,12 @@
 #define TPM_CC_EncryptDecrypt 0x164u
 #define TPM_CC_RSA_Encrypt 0x174u
 #define TPM_CC_CreateLoaded 0x191u
+/* ---- credentials, duplication (issue 6, credentials part; Part 2, 6.5.2) ---- */
+#define TPM_CC_ActivateCredential 0x147u
+#define TPM_CC_Import 0x156u
+#define TPM_CC_MakeCredential 0x168u
+#define TPM_RC_NO_RESULT 0x154u /* format-zero: the ephemeral key or OAEP padding failed */
+/* ---- end of credentials ---- */
 #define TPM_CC_EncryptDecrypt2 0x193u
 
 /* ---- Enhanced authorization (policy sessions), Part 2 6.5.2 / 6.6 / 6.9 / 6.8 ---- */

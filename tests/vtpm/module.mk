@@ -2,13 +2,14 @@
 .PHONY: vtpm-tpm2tools
 TEST_TARGETS += vtpm-tpm2tools
 HELP_TARGETS += vtpm-tpm2tools
-vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions) + protocol/misbehaving-client tests
+vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions, credentials, duplicate/import) + protocol/misbehaving-client tests
 
 vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_ecc.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_policy.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_keys.sh $(H)/vtpm-sim
+	$(Q)tests/vtpm/tpm2tools_cred.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/simproto.sh $(H)/vtpm-sim
 
 # libFuzzer target on vtpm_execute (clang), seeded with command streams recorded from the
@@ -74,3 +75,19 @@ $(VTPM_BENCH): tests/vtpm/bench_vtpm.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/
 
 vtpm-bench: $(VTPM_BENCH)
 	$(Q)$(VTPM_BENCH) $(VTPM_BENCH_N)
+
+# Fuzz seeds for credentials and duplication (tests/vtpm/seedgen_cred.c), generated like the policy
+# seeds on the fuzz target's platform; committed as tests/vtpm/seeds/cred-*.
+VTPM_SEEDGEN_CRED := $(H)/vtpm-seedgen-cred
+.PHONY: vtpm-cred-seeds
+HELP_TARGETS += vtpm-cred-seeds
+vtpm-cred-seeds_HELP := regenerate the credential/duplication fuzz seeds (tests/vtpm/seeds/cred-*)
+
+$(VTPM_SEEDGEN_CRED): tests/vtpm/seedgen_cred.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
+		tests/vtpm/seedgen_cred.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
+
+vtpm-cred-seeds: $(VTPM_SEEDGEN_CRED)
+	$(Q)$(VTPM_SEEDGEN_CRED) tests/vtpm/seeds
