@@ -8,9 +8,15 @@ VTPM_HOST_SRCS := $(VTPM_SRCS) $(CRYPTO_HOST_SRCS)
 VTPM_HOST_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm.c),test_vtpm)
-test_vtpm_SRCS := tests/unit/test_vtpm.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_SRCS := tests/unit/test_vtpm.c tests/unit/vtpm_engine_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_sessions.c),test_vtpm_sessions)
+test_vtpm_sessions_SRCS := tests/unit/test_vtpm_sessions.c tests/unit/vtpm_engine_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
+test_vtpm_sessions_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_sessions_LIBS := -lcrypto
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_ecc.c),test_vtpm_ecc)
 test_vtpm_ecc_SRCS := tests/unit/test_vtpm_ecc.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
