@@ -99,16 +99,28 @@ static const struct igvm_platform *platform(const struct igvm_file *f, uint8_t t
 	return p;
 }
 
-bool igvm_measure_snp(const struct igvm_file *f, bool kvm, uint8_t out[SNP_LD_SIZE], char *err, size_t err_len)
-{
-	const struct igvm_platform *p = platform(f, IGVM_PLATFORM_TYPE_SEV_SNP, err, err_len);
-	struct areas areas = { 0 };
-	uint8_t ld[SNP_LD_SIZE] = { 0 };
+/* One pass over the directives that apply to platform p, in file order: what SNP, TDX and VBS
+ * measure differs, which pages and how the parameter areas are found does not. Each callback
+ * returns false (after writing err) to stop the walk. */
+struct walk {
+	const struct igvm_file *f;
+	char *err;
+	size_t err_len;
+	void *ctx;
+	/* a private PAGE_DATA (shared pages are never measured) */
+	bool (*page)(struct walk *w, const struct igvm_hdr *h, const struct igvm_vhs_page_data *pd);
+	/* a PARAMETER_INSERT: `bytes` of its area at gpa */
+	void (*insert)(struct walk *w, uint64_t gpa, uint64_t bytes);
+	/* VP_CONTEXT and other directive types, NULL when the measurement ignores them */
+	bool (*other)(struct walk *w, const struct igvm_hdr *h);
+};
 
-	if (!p)
-		return false;
-	for (size_t i = 0; i < f->count; i++) {
-		const struct igvm_hdr *h = &f->hdrs[i];
+static bool walk_directives(struct walk *w, const struct igvm_platform *p)
+{
+	struct areas areas = { 0 };
+
+	for (size_t i = 0; i < w->f->count; i++) {
+		const struct igvm_hdr *h = &w->f->hdrs[i];
 		if (!h->known || h->section != IGVM_SECTION_DIRECTIVE || !applies(h, p->mask))
 			continue;
 		if (h->type == IGVM_VHT_PARAMETER_AREA) {
@@ -116,83 +128,143 @@ bool igvm_measure_snp(const struct igvm_file *f, bool kvm, uint8_t out[SNP_LD_SI
 		} else if (h->type == IGVM_VHT_PAGE_DATA) {
 			struct igvm_vhs_page_data pd;
 			memcpy(&pd, h->body, sizeof(pd));
-			if (pd.flags & IGVM_PAGE_DATA_FLAG_SHARED)
-				continue;
-			if (pd.data_type == IGVM_PAGE_DATA_TYPE_SECRETS)
-				snp_ld_extend(ld, SNP_PAGE_TYPE_SECRETS, pd.gpa, NULL);
-			else if (pd.data_type == IGVM_PAGE_DATA_TYPE_CPUID_DATA || pd.data_type == IGVM_PAGE_DATA_TYPE_CPUID_XF)
-				snp_ld_extend(ld, SNP_PAGE_TYPE_CPUID, pd.gpa, NULL);
-			else if (pd.flags & IGVM_PAGE_DATA_FLAG_UNMEASURED)
-				snp_ld_extend(ld, SNP_PAGE_TYPE_UNMEASURED, pd.gpa, NULL);
-			else
-				snp_ld_extend(ld, SNP_PAGE_TYPE_NORMAL, pd.gpa, page_contents(f, &pd));
+			if (!w->page(w, h, &pd))
+				return false;
 		} else if (h->type == IGVM_VHT_PARAMETER_INSERT) {
 			struct igvm_vhs_parameter_insert pi;
 			uint64_t bytes;
 			memcpy(&pi, h->body, sizeof(pi));
 			if (!area_bytes(&areas, pi.parameter_area_index, &bytes)) {
-				snprintf(err, err_len, "PARAMETER_INSERT at 0x%x: unknown area %u", h->offset, pi.parameter_area_index);
+				snprintf(w->err, w->err_len, "PARAMETER_INSERT at 0x%x: unknown area %u", h->offset,
+					 pi.parameter_area_index);
 				return false;
 			}
-			for (uint64_t off = 0; off < bytes; off += IGVM_PAGE_SIZE)
-				snp_ld_extend(ld, SNP_PAGE_TYPE_UNMEASURED, pi.gpa + off, NULL);
-		} else if (h->type == IGVM_VHT_VP_CONTEXT && !kvm) {
-			struct igvm_vhs_vp_context vp;
-			memcpy(&vp, h->body, sizeof(vp));
-			snp_ld_extend(ld, SNP_PAGE_TYPE_VMSA, vp.gpa, igvm_file_data(f, vp.file_offset, IGVM_PAGE_SIZE));
+			w->insert(w, pi.gpa, bytes);
+		} else if (w->other && !w->other(w, h)) {
+			return false;
 		}
 	}
-	/* KVM adds the VMSAs at LAUNCH_FINISH, after every page, at a fixed GPA (ref B.4). */
-	for (size_t i = 0; kvm && i < f->count; i++) {
-		const struct igvm_hdr *h = &f->hdrs[i];
-		if (h->known && h->type == IGVM_VHT_VP_CONTEXT && applies(h, p->mask)) {
-			struct igvm_vhs_vp_context vp;
-			memcpy(&vp, h->body, sizeof(vp));
-			snp_ld_extend(ld, SNP_PAGE_TYPE_VMSA, SNP_KVM_VMSA_GPA, igvm_file_data(f, vp.file_offset, IGVM_PAGE_SIZE));
-		}
-	}
-	memcpy(out, ld, SNP_LD_SIZE);
 	return true;
+}
+
+/* Every VP_CONTEXT for p, in file order, after the pages (KVM's SNP VMSAs, VBS registers). */
+static bool walk_vp_contexts(struct walk *w, const struct igvm_platform *p,
+			     bool (*vp)(struct walk *w, const struct igvm_hdr *h))
+{
+	for (size_t i = 0; i < w->f->count; i++) {
+		const struct igvm_hdr *h = &w->f->hdrs[i];
+		if (h->known && h->type == IGVM_VHT_VP_CONTEXT && applies(h, p->mask) && !vp(w, h))
+			return false;
+	}
+	return true;
+}
+
+/* ---- SNP launch digest ------------------------------------------------------------------------ */
+
+struct snp_walk {
+	uint8_t ld[SNP_LD_SIZE];
+	bool kvm;
+};
+
+static bool snp_page(struct walk *w, const struct igvm_hdr *h, const struct igvm_vhs_page_data *pd)
+{
+	struct snp_walk *sw = w->ctx;
+
+	(void)h;
+	if (pd->flags & IGVM_PAGE_DATA_FLAG_SHARED)
+		return true;
+	if (pd->data_type == IGVM_PAGE_DATA_TYPE_SECRETS)
+		snp_ld_extend(sw->ld, SNP_PAGE_TYPE_SECRETS, pd->gpa, NULL);
+	else if (pd->data_type == IGVM_PAGE_DATA_TYPE_CPUID_DATA || pd->data_type == IGVM_PAGE_DATA_TYPE_CPUID_XF)
+		snp_ld_extend(sw->ld, SNP_PAGE_TYPE_CPUID, pd->gpa, NULL);
+	else if (pd->flags & IGVM_PAGE_DATA_FLAG_UNMEASURED)
+		snp_ld_extend(sw->ld, SNP_PAGE_TYPE_UNMEASURED, pd->gpa, NULL);
+	else
+		snp_ld_extend(sw->ld, SNP_PAGE_TYPE_NORMAL, pd->gpa, page_contents(w->f, pd));
+	return true;
+}
+
+static void snp_insert(struct walk *w, uint64_t gpa, uint64_t bytes)
+{
+	struct snp_walk *sw = w->ctx;
+
+	for (uint64_t off = 0; off < bytes; off += IGVM_PAGE_SIZE)
+		snp_ld_extend(sw->ld, SNP_PAGE_TYPE_UNMEASURED, gpa + off, NULL);
+}
+
+/* A VMSA page: in place among the pages, or (KVM) at a fixed GPA after all of them (ref B.4). */
+static bool snp_vmsa(struct walk *w, const struct igvm_hdr *h)
+{
+	struct snp_walk *sw = w->ctx;
+	struct igvm_vhs_vp_context vp;
+
+	if (h->type != IGVM_VHT_VP_CONTEXT || sw->kvm)
+		return true;
+	memcpy(&vp, h->body, sizeof(vp));
+	snp_ld_extend(sw->ld, SNP_PAGE_TYPE_VMSA, vp.gpa, igvm_file_data(w->f, vp.file_offset, IGVM_PAGE_SIZE));
+	return true;
+}
+
+static bool snp_kvm_vmsa(struct walk *w, const struct igvm_hdr *h)
+{
+	struct snp_walk *sw = w->ctx;
+	struct igvm_vhs_vp_context vp;
+
+	memcpy(&vp, h->body, sizeof(vp));
+	snp_ld_extend(sw->ld, SNP_PAGE_TYPE_VMSA, SNP_KVM_VMSA_GPA, igvm_file_data(w->f, vp.file_offset, IGVM_PAGE_SIZE));
+	return true;
+}
+
+bool igvm_measure_snp(const struct igvm_file *f, bool kvm, uint8_t out[SNP_LD_SIZE], char *err, size_t err_len)
+{
+	const struct igvm_platform *p = platform(f, IGVM_PLATFORM_TYPE_SEV_SNP, err, err_len);
+	struct snp_walk sw = { .kvm = kvm };
+	struct walk w = { f, err, err_len, &sw, snp_page, snp_insert, snp_vmsa };
+
+	if (!p || !walk_directives(&w, p) || (kvm && !walk_vp_contexts(&w, p, snp_kvm_vmsa)))
+		return false;
+	memcpy(out, sw.ld, SNP_LD_SIZE);
+	return true;
+}
+
+/* ---- TDX MRTD --------------------------------------------------------------------------------- */
+
+static bool tdx_page(struct walk *w, const struct igvm_hdr *h, const struct igvm_vhs_page_data *pd)
+{
+	(void)h;
+	if (pd->flags & IGVM_PAGE_DATA_FLAG_SHARED)
+		return true;
+	tdx_mr_page_add(w->ctx, pd->gpa);
+	if (!(pd->flags & IGVM_PAGE_DATA_FLAG_UNMEASURED))
+		tdx_mr_extend_page(w->ctx, pd->gpa, page_contents(w->f, pd));
+	return true;
+}
+
+static void tdx_insert(struct walk *w, uint64_t gpa, uint64_t bytes)
+{
+	for (uint64_t off = 0; off < bytes; off += IGVM_PAGE_SIZE)
+		tdx_mr_page_add(w->ctx, gpa + off);
+}
+
+static bool tdx_other(struct walk *w, const struct igvm_hdr *h)
+{
+	if (h->type != IGVM_VHT_VP_CONTEXT)
+		return true;
+	snprintf(w->err, w->err_len, "VP_CONTEXT at 0x%x applies to TDX, which has none", h->offset);
+	return false;
 }
 
 bool igvm_measure_tdx(const struct igvm_file *f, uint8_t out[TDX_MR_SIZE], char *err, size_t err_len)
 {
 	const struct igvm_platform *p = platform(f, IGVM_PLATFORM_TYPE_TDX, err, err_len);
-	struct areas areas = { 0 };
 	struct crypto_hash_ctx h384;
+	struct walk w = { f, err, err_len, &h384, tdx_page, tdx_insert, tdx_other };
 
 	if (!p)
 		return false;
 	crypto_hash_init(&h384, CRYPTO_SHA384);
-	for (size_t i = 0; i < f->count; i++) {
-		const struct igvm_hdr *h = &f->hdrs[i];
-		if (!h->known || h->section != IGVM_SECTION_DIRECTIVE || !applies(h, p->mask))
-			continue;
-		if (h->type == IGVM_VHT_PARAMETER_AREA) {
-			area_add(&areas, h);
-		} else if (h->type == IGVM_VHT_PAGE_DATA) {
-			struct igvm_vhs_page_data pd;
-			memcpy(&pd, h->body, sizeof(pd));
-			if (pd.flags & IGVM_PAGE_DATA_FLAG_SHARED)
-				continue;
-			tdx_mr_page_add(&h384, pd.gpa);
-			if (!(pd.flags & IGVM_PAGE_DATA_FLAG_UNMEASURED))
-				tdx_mr_extend_page(&h384, pd.gpa, page_contents(f, &pd));
-		} else if (h->type == IGVM_VHT_PARAMETER_INSERT) {
-			struct igvm_vhs_parameter_insert pi;
-			uint64_t bytes;
-			memcpy(&pi, h->body, sizeof(pi));
-			if (!area_bytes(&areas, pi.parameter_area_index, &bytes)) {
-				snprintf(err, err_len, "PARAMETER_INSERT at 0x%x: unknown area %u", h->offset, pi.parameter_area_index);
-				return false;
-			}
-			for (uint64_t off = 0; off < bytes; off += IGVM_PAGE_SIZE)
-				tdx_mr_page_add(&h384, pi.gpa + off);
-		} else if (h->type == IGVM_VHT_VP_CONTEXT) {
-			snprintf(err, err_len, "VP_CONTEXT at 0x%x applies to TDX, which has none", h->offset);
-			return false;
-		}
-	}
+	if (!walk_directives(&w, p))
+		return false;
 	crypto_hash_final(&h384, out);
 	return true;
 }
@@ -259,55 +331,53 @@ static bool vbs_registers(const struct igvm_file *f, const struct igvm_hdr *h, u
 	return true;
 }
 
+static bool vbs_page(struct walk *w, const struct igvm_hdr *h, const struct igvm_vhs_page_data *pd)
+{
+	uint64_t meta = (pd->flags & IGVM_PAGE_DATA_FLAG_UNMEASURED) ? VBS_META_UNMEASURED : 0;
+
+	if (pd->data_type != IGVM_PAGE_DATA_TYPE_NORMAL) {
+		snprintf(w->err, w->err_len, "PAGE_DATA at 0x%x: VBS takes only NORMAL pages", h->offset);
+		return false;
+	}
+	if (!(pd->flags & IGVM_PAGE_DATA_FLAG_SHARED))
+		vbs_pages(w->ctx, pd->gpa / IGVM_PAGE_SIZE, 1, meta, page_contents(w->f, pd));
+	return true;
+}
+
+static void vbs_insert(struct walk *w, uint64_t gpa, uint64_t bytes)
+{
+	vbs_pages(w->ctx, gpa / IGVM_PAGE_SIZE, bytes / IGVM_PAGE_SIZE, VBS_META_UNMEASURED, NULL);
+}
+
+static bool vbs_other(struct walk *w, const struct igvm_hdr *h)
+{
+	struct igvm_vhs_error_range er;
+
+	if (h->type != IGVM_VHT_ERROR_RANGE)
+		return true;
+	memcpy(&er, h->body, sizeof(er));
+	vbs_pages(w->ctx, er.gpa / IGVM_PAGE_SIZE, (er.size_bytes + IGVM_PAGE_SIZE - 1) / IGVM_PAGE_SIZE,
+		  VBS_META_READ_WRITE | VBS_META_UNMEASURED, NULL);
+	return true;
+}
+
+static bool vbs_vp(struct walk *w, const struct igvm_hdr *h)
+{
+	if (vbs_registers(w->f, h, w->ctx))
+		return true;
+	snprintf(w->err, w->err_len, "VP_CONTEXT at 0x%x: registers outside the file", h->offset);
+	return false;
+}
+
 bool igvm_measure_vbs(const struct igvm_file *f, uint8_t out[VBS_DIGEST_SIZE], char *err, size_t err_len)
 {
 	const struct igvm_platform *p = platform(f, IGVM_PLATFORM_TYPE_VSM_ISOLATION, err, err_len);
-	struct areas areas = { 0 };
 	uint8_t digest[32] = { 0 };
+	struct walk w = { f, err, err_len, digest, vbs_page, vbs_insert, vbs_other };
 
-	if (!p)
-		return false;
-	for (size_t i = 0; i < f->count; i++) {
-		const struct igvm_hdr *h = &f->hdrs[i];
-		if (!h->known || h->section != IGVM_SECTION_DIRECTIVE || !applies(h, p->mask))
-			continue;
-		if (h->type == IGVM_VHT_PARAMETER_AREA) {
-			area_add(&areas, h);
-		} else if (h->type == IGVM_VHT_PAGE_DATA) {
-			struct igvm_vhs_page_data pd;
-			memcpy(&pd, h->body, sizeof(pd));
-			if (pd.data_type != IGVM_PAGE_DATA_TYPE_NORMAL) {
-				snprintf(err, err_len, "PAGE_DATA at 0x%x: VBS takes only NORMAL pages", h->offset);
-				return false;
-			}
-			if (pd.flags & IGVM_PAGE_DATA_FLAG_SHARED)
-				continue;
-			uint64_t meta = (pd.flags & IGVM_PAGE_DATA_FLAG_UNMEASURED) ? VBS_META_UNMEASURED : 0;
-			vbs_pages(digest, pd.gpa / IGVM_PAGE_SIZE, 1, meta, page_contents(f, &pd));
-		} else if (h->type == IGVM_VHT_PARAMETER_INSERT) {
-			struct igvm_vhs_parameter_insert pi;
-			uint64_t bytes;
-			memcpy(&pi, h->body, sizeof(pi));
-			if (!area_bytes(&areas, pi.parameter_area_index, &bytes)) {
-				snprintf(err, err_len, "PARAMETER_INSERT at 0x%x: unknown area %u", h->offset, pi.parameter_area_index);
-				return false;
-			}
-			vbs_pages(digest, pi.gpa / IGVM_PAGE_SIZE, bytes / IGVM_PAGE_SIZE, VBS_META_UNMEASURED, NULL);
-		} else if (h->type == IGVM_VHT_ERROR_RANGE) {
-			struct igvm_vhs_error_range er;
-			memcpy(&er, h->body, sizeof(er));
-			vbs_pages(digest, er.gpa / IGVM_PAGE_SIZE, (er.size_bytes + IGVM_PAGE_SIZE - 1) / IGVM_PAGE_SIZE,
-				  VBS_META_READ_WRITE | VBS_META_UNMEASURED, NULL);
-		}
-	}
 	/* The VP registers are measured last (crate: "the cpu context ... measured last"). */
-	for (size_t i = 0; i < f->count; i++) {
-		const struct igvm_hdr *h = &f->hdrs[i];
-		if (h->known && h->type == IGVM_VHT_VP_CONTEXT && applies(h, p->mask) && !vbs_registers(f, h, digest)) {
-			snprintf(err, err_len, "VP_CONTEXT at 0x%x: registers outside the file", h->offset);
-			return false;
-		}
-	}
+	if (!p || !walk_directives(&w, p) || !walk_vp_contexts(&w, p, vbs_vp))
+		return false;
 	memcpy(out, digest, sizeof(digest));
 	return true;
 }
