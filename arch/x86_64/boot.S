@@ -100,6 +100,9 @@ start64:
 
 	.section .rodata
 	.p2align 3
+	/* The one boot GDT: the PVH path loads it here, the IGVM entry (igvm_entry.S) loads it too,
+	 * and igvmgen finds it by name for the VMSA/VP context's GDTR. */
+	.globl boot_gdt, boot_gdt_ptr
 boot_gdt:
 	.quad 0
 	.quad 0x00af9a000000ffff        /* BOOT_CS: 64-bit code, DPL 0 */

@@ -2,7 +2,7 @@
  *
  * igvm_start64: SEV-SNP, VBS and native. The VP context in the IGVM file starts the BSP here already in
  *   64-bit mode: CR3 = the boot page tables igvmgen placed at IGVM_PT_PML4_GPA (identity map of the
- *   low 4 GiB, 2 MiB pages), GDTR = igvm_gdt, CS = BOOT_CS, data segments BOOT_DS, RSP = the boot
+ *   low 4 GiB, 2 MiB pages), GDTR = boot_gdt (boot.S), CS = BOOT_CS, data segments BOOT_DS, RSP = the boot
  *   stack. No MSR or I/O access happens before C code, so nothing here needs a #VC handler.
  * igvm_start32: TDX. A TD has no VP context: every vCPU starts at the reset vector (0xFFFFFFF0) in
  *   32-bit protected mode with paging off, EBX = GPAW, ESI = vCPU index (ref C.4). igvmgen's reset-
@@ -24,7 +24,7 @@ igvm_start32:
 	test %esi, %esi
 	jnz 9f
 
-	lgdt igvm_gdt_ptr
+	lgdt boot_gdt_ptr
 	mov $BOOT_DS, %eax
 	mov %eax, %ds
 	mov %eax, %es
@@ -85,14 +85,3 @@ igvm_start64:
 	hlt
 	jmp 2b
 
-	.section .rodata
-	.p2align 3
-	.globl igvm_gdt
-igvm_gdt:
-	.quad 0
-	.quad 0x00af9a000000ffff        /* BOOT_CS: 64-bit code, DPL 0 */
-	.quad 0x00cf92000000ffff        /* BOOT_DS: flat data */
-igvm_gdt_end:
-igvm_gdt_ptr:
-	.word igvm_gdt_end - igvm_gdt - 1
-	.long igvm_gdt

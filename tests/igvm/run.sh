@@ -47,7 +47,7 @@ check "file structure: 4 platforms, 3 VP contexts, 3 parameter inserts" \
 # 3b. entry state: the VP contexts and the TDX reset vector point at the ELF's own symbols (from nm)
 sym() { nm "$elf" | awk -v s="$1" '$3 == s { print $1 }'; }
 check "entry state: RIP = igvm_start64 and RSP = boot stack (SNP, VBS, native); TDX reset vector -> igvm_start32" \
-	python3 tests/igvm/check_entry.py "$igvm" "$(sym igvm_start64)" "$(sym igvm_start32)" "$(sym x86_stacks)" "$(sym igvm_gdt)"
+	python3 tests/igvm/check_entry.py "$igvm" "$(sym igvm_start64)" "$(sym igvm_start32)" "$(sym x86_stacks)" "$(sym boot_gdt)"
 
 # 4. the reference example file
 $ref example "$tmp/ex.igvm"

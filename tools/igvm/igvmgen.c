@@ -189,14 +189,14 @@ static void find_symbols(struct image *im, const uint8_t *elf, size_t len, const
 				im->start64 = sym.st_value;
 			else if (!strcmp(name, "igvm_start32"))
 				im->start32 = sym.st_value;
-			else if (!strcmp(name, "igvm_gdt"))
+			else if (!strcmp(name, "boot_gdt"))
 				im->gdt = sym.st_value;
 			else if (!strcmp(name, "x86_stacks"))
 				im->stacks = sym.st_value;
 		}
 	}
 	if (!im->start64 || !im->start32 || !im->gdt || !im->stacks)
-		die("the ELF lacks igvm_start64/igvm_start32/igvm_gdt/x86_stacks (built without arch/x86_64/igvm_entry.S?)");
+		die("the ELF lacks igvm_start64/igvm_start32/boot_gdt/x86_stacks (built without arch/x86_64/boot.S and igvm_entry.S?)");
 	if (im->start32 > UINT32_MAX || im->gdt > UINT32_MAX)
 		die("32-bit entry or GDT above 4 GiB");
 }
