@@ -4,7 +4,8 @@
 # index readable under PolicyPCR until the PCR is extended; PolicyOR; PolicyAuthorize with an ECC
 # signing key and tpm2_verifysignature's ticket (a forged ticket fails); PolicySecret against the
 # owner; PolicyCommandCode; PolicyPassword / PolicyAuthValue; encrypted HMAC sessions through
-# tpm2_sessionconfig; salted sessions (tpm2_startauthsession -c <ECC decryption primary>).
+# tpm2_sessionconfig; salted sessions (tpm2_startauthsession -c <ECC decryption primary>); a secret
+# sealed under PolicyPCR(16) that unseals until PCR 16 is extended.
 # Usage: tests/vtpm/tpm2tools_policy.sh [path/to/vtpm-sim]
 here=$(cd "$(dirname "$0")" && pwd)
 SIM=$(realpath "${1:-$here/../../build/host/vtpm-sim}")
@@ -358,25 +359,46 @@ check_fails "a signing key cannot salt a session" tpm tpm2_startauthsession --hm
 grep -q '0x182' "$VT_DIR/err" && ok "the failure is TPM_RC_ATTRIBUTES on handle 1" ||
 	bad "the failure is TPM_RC_ATTRIBUTES on handle 1"
 flushall
-if tpm tpm2_createprimary -C o -P ownerpw -G ecc256 -c salt.ctx; then
-	flushall
-	check "startauthsession --hmac-session salted with the ECC primary" \
-		tpm tpm2_startauthsession --hmac-session -c salt.ctx -S ss.ctx
-	tpm tpm2_sessionconfig ss.ctx --enable-decrypt --enable-encrypt
-	printf 'salted-session!!' > ss.bin
-	check "nvwrite through the salted session (decrypt)" tpm tpm2_nvwrite $IDX6 -C $IDX6 -P session:ss.ctx -i ss.bin
-	rm -f got.bin
-	check "nvread through the salted session (encrypt)" tpm tpm2_nvread $IDX6 -C $IDX6 -P session:ss.ctx -s 16 -o got.bin
-	expect_eq "salted round trip" "$(hex got.bin)" "$(hex ss.bin)"
-	rm -f got.bin
-	tpm tpm2_nvread $IDX6 -C o -P ownerpw -s 16 -o got.bin
-	expect_eq "salted write stored the plaintext" "$(hex got.bin)" "$(hex ss.bin)"
-	check "getrandom through the salted, encrypting session" tpm tpm2_getrandom -S ss.ctx --hex 16
-	tpm tpm2_flushcontext ss.ctx
-else
-	# CreatePrimary of ECC decryption (storage) keys belongs to the object-model work (issue #6);
-	# the salt path itself is covered by tests/unit/test_vtpm_salt.c.
-	echo "SKIP salted sessions: this build's CreatePrimary makes no ECC decryption key yet"
-fi
+check "createprimary: an ECC P-256 storage key to salt with" tpm tpm2_createprimary -C o -P ownerpw -G ecc256 -c salt.ctx
+flushall
+check "startauthsession --hmac-session salted with the ECC primary" \
+	tpm tpm2_startauthsession --hmac-session -c salt.ctx -S ss.ctx
+tpm tpm2_sessionconfig ss.ctx --enable-decrypt --enable-encrypt
+printf 'salted-session!!' > ss.bin
+check "nvwrite through the salted session (decrypt)" tpm tpm2_nvwrite $IDX6 -C $IDX6 -P session:ss.ctx -i ss.bin
+rm -f got.bin
+check "nvread through the salted session (encrypt)" tpm tpm2_nvread $IDX6 -C $IDX6 -P session:ss.ctx -s 16 -o got.bin
+expect_eq "salted round trip" "$(hex got.bin)" "$(hex ss.bin)"
+rm -f got.bin
+tpm tpm2_nvread $IDX6 -C o -P ownerpw -s 16 -o got.bin
+expect_eq "salted write stored the plaintext" "$(hex got.bin)" "$(hex ss.bin)"
+check "getrandom through the salted, encrypting session" tpm tpm2_getrandom -S ss.ctx --hex 16
+tpm tpm2_flushcontext ss.ctx
+
+# ---- sealing under PolicyPCR (what systemd-cryptenroll --tpm2-pcrs does): the secret unseals
+# through a policy session while PCR 16 holds, and is refused once PCR 16 was extended ----
+flushall
+check "createprimary: the storage key" tpm tpm2_createprimary -C o -P ownerpw -G ecc256 -c srk.ctx
+tpm tpm2_pcrreset 16
+tpm tpm2_startauthsession -S trial.ctx
+tpm tpm2_policypcr -S trial.ctx -l sha256:16 -L seal.policy
+tpm tpm2_flushcontext trial.ctx
+head -c 32 /dev/urandom > seal.secret
+flushall
+check "create a sealed object under PolicyPCR(16)" \
+	tpm tpm2_create -C srk.ctx -L seal.policy -i seal.secret -u seal.pub -r seal.priv
+flushall
+check "load it" tpm tpm2_load -C srk.ctx -u seal.pub -r seal.priv -c seal.ctx
+flushall
+rm -f unsealed.bin
+check "unseal through PolicyPCR while PCR 16 holds" tpm tpm2_unseal -c seal.ctx -p pcr:sha256:16 -o unsealed.bin
+expect_eq "the unsealed secret" "$(hex unsealed.bin)" "$(hex seal.secret)"
+check_fails "unseal with a password instead of the policy" tpm tpm2_unseal -c seal.ctx
+check "extend PCR 16" tpm tpm2_pcrextend 16:sha256=$(zeros 32 | sed 's/^00/01/')
+flushall
+check_fails "unseal after PCR 16 moved is refused" tpm tpm2_unseal -c seal.ctx -p pcr:sha256:16
+tpm tpm2_pcrreset 16
+flushall
+check "after a PCR reset to the sealed value it unseals again" tpm tpm2_unseal -c seal.ctx -p pcr:sha256:16 -o unsealed.bin
 
 vt_summary
