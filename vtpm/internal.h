@@ -578,6 +578,34 @@ uint32_t vtpm_cmd_policy_ticket(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_authorize_nv(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_policy_physical_presence(struct vtpm *t, struct vtpm_cmd *c);
 
+/* ---- attestation and ECDH commands (issue 6, attest part: sign.c helpers, attest.c, ecdh.c) ---- */
+/* The signing scheme an attestation is signed with: scheme, its hash (TPM_ALG_*), the hash. */
+struct vtpm_attest_sig {
+	uint16_t scheme, hash_alg;
+	enum crypto_hash_alg h;
+};
+/* The signing key at handle (position hn for RCs): *out = NULL for TPM_RH_NULL (unsigned
+ * attestation), else a loaded key with sign and its private part (TPM_RC_KEY otherwise). */
+VTPM_MUST_CHECK uint32_t vtpm_attest_signer(struct vtpm *t, uint32_t handle, unsigned hn, struct vtpm_object **out);
+/* TPMT_SIG_SCHEME (parameter n) against the key (Part 3, 18.1); read and ignored without a key. */
+VTPM_MUST_CHECK uint32_t vtpm_attest_scheme(struct vtpm_rd *r, unsigned n, const struct vtpm_object *o,
+					    struct vtpm_attest_sig *s);
+/* Starts a TPM2B_ATTEST in w: size placeholder, magic, type, qualifiedSigner (the key's qualified
+ * name or TPM_RH_NULL), extraData, clockInfo and firmwareVersion (obfuscated as Part 1, 36.7 asks).
+ * Returns where it starts; the caller appends the type's TPMU_ATTEST member, then ... */
+size_t vtpm_attest_begin(const struct vtpm *t, struct vtpm_wr *w, uint16_t type, const struct vtpm_object *o,
+			 const uint8_t *extra, uint16_t extra_len);
+/* ... sets the size and appends the TPMT_SIGNATURE over H(TPMS_ATTEST) (TPM_ALG_NULL without a key). */
+VTPM_MUST_CHECK uint32_t vtpm_attest_finish(struct vtpm *t, struct vtpm_wr *w, size_t start, const struct vtpm_object *o,
+					    const struct vtpm_attest_sig *s);
+uint32_t vtpm_cmd_certify(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_certify_creation(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_get_time(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_certify(struct vtpm *t, struct vtpm_cmd *c);
+/* ecdh.c: the whole point d·peer (x || y), peer validated */
+VTPM_MUST_CHECK bool vtpm_ecc_dh_point(uint16_t curve, const uint8_t *d, const uint8_t *peer, uint8_t *xy);
+/* ---- end of the attest block ---- */
+
 /* Parameter-reading helpers: return the format-one RC for parameter n. */
 static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)
 {
