@@ -44,3 +44,10 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_keys.c),test_vtpm_keys)
 test_vtpm_keys_SRCS := tests/unit/test_vtpm_keys.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_keys_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_keys_LIBS := -lcrypto
+
+# attestation and ECDH commands (issue 6, attest part)
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_attest.c),test_vtpm_attest)
+test_vtpm_attest_SRCS := tests/unit/test_vtpm_attest.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
+test_vtpm_attest_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_attest_LIBS := -lcrypto
