@@ -2,13 +2,14 @@
 .PHONY: vtpm-tpm2tools
 TEST_TARGETS += vtpm-tpm2tools
 HELP_TARGETS += vtpm-tpm2tools
-vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions) + protocol/misbehaving-client tests
+vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions, certify/certifycreation/gettime/nvcertify, ECDH) + protocol/misbehaving-client tests
 
 vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_ecc.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_policy.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_keys.sh $(H)/vtpm-sim
+	$(Q)tests/vtpm/tpm2tools_attest.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/simproto.sh $(H)/vtpm-sim
 
 # libFuzzer target on vtpm_execute (clang), seeded with command streams recorded from the
