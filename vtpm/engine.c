@@ -50,6 +50,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	/* policy */ CMD(TPM_CC_PolicyNV, vtpm_cmd_policy_nv, 3, 1, false, false, false),
 	/* attest */ CMD(TPM_CC_CertifyCreation, vtpm_cmd_certify_creation, 2, 1, false, false, false),
 	/* attest */ CMD(TPM_CC_GetTime, vtpm_cmd_get_time, 2, 2, false, false, false),
+	/* attest */ CMD(TPM_CC_GetSessionAuditDigest, vtpm_cmd_get_session_audit_digest, 3, 2, false, false, false),
 	CMD(TPM_CC_NV_Read, vtpm_cmd_nv_read, 2, 1, false, false, false),
 	CMD(TPM_CC_NV_ReadLock, vtpm_cmd_nv_read_lock, 2, 1, false, false, false),
 	CMDR(TPM_CC_ObjectChangeAuth, vtpm_cmd_object_change_auth, 2, 1, false, false, false, VTPM_ROLE_ADMIN, 0),
@@ -308,6 +309,7 @@ size_t vtpm_execute(struct vtpm *t, const uint8_t *cmd, size_t cmd_len, uint8_t 
 		if (c.out.overflow)
 			return error_response(rsp, rsp_cap, TPM_RC_FAILURE);
 	}
+	vtpm_audit_update(t, &c); /* over the response parameters as sent (attest part) */
 
 	w.p = rsp;
 	w.cap = rsp_cap;

@@ -66,6 +66,7 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_CertifyCreation:
 	case TPM_CC_GetTime:
 	case TPM_CC_NV_Certify:
+	case TPM_CC_GetSessionAuditDigest:
 	case TPM_CC_ECDH_ZGen:
 		return true;
 	case TPM_CC_ECDH_KeyGen:

@@ -442,6 +442,9 @@
 #define TPM_CC_GetTime 0x14Cu
 #define TPM_CC_NV_Certify 0x184u
 #define TPM_RC_NO_RESULT 0x154u /* RC_VER1 + 0x054 */
+#define TPM_RC_EXCLUSIVE 0x121u /* RC_VER1 + 0x021 */
+#define TPM_ST_ATTEST_SESSION_AUDIT 0x8016u
+#define TPM_CC_GetSessionAuditDigest 0x14Du
 /* ---- end of the attest block ---- */
 
 #endif

@@ -683,6 +683,148 @@ static void test_ecdh_key_rules(void **state)
 	assert_int_equal(keygen(0x80FFFFF0u), RC_H(TPM_RC_HANDLE, 1));
 }
 
+/* ---- audit sessions ---- */
+
+struct hs { uint32_t h; uint8_t nt[32]; };
+
+static void start_session(struct hs *s)
+{
+	static const uint8_t nc[16] = { 1, 2, 3 };
+	struct cb c;
+
+	start(&c, TPM_ST_NO_SESSIONS, TPM_CC_StartAuthSession);
+	u32(&c, TPM_RH_NULL);
+	u32(&c, TPM_RH_NULL);
+	b2b(&c, nc, 16);
+	u16(&c, 0);
+	u8(&c, TPM_SE_HMAC);
+	u16(&c, TPM_ALG_NULL);
+	u16(&c, TPM_ALG_SHA256);
+	assert_int_equal(exec(&c), 0);
+	s->h = vtpm_be32(rsp + 10);
+	memcpy(s->nt, rsp + 16, 32);
+}
+
+/* GetRandom(8) with session s as an audit session (unbound, unsalted: HMAC key empty). Updates
+ * *digest as the test expects the TPM to: H(digest || cpHash || rpHash), from zeros on reset. */
+static uint32_t audited_get_random(struct hs *s, uint8_t attrs, uint8_t digest[32])
+{
+	uint8_t cp[32], rp[32], mac[32], buf[128], nc[16];
+	unsigned ml;
+	struct cb c;
+	uint32_t rc;
+
+	memset(nc, attrs, sizeof(nc));
+	vtpm_set_be32(buf, TPM_CC_GetRandom);
+	vtpm_set_be16(buf + 4, 8);
+	sha256(buf, 6, cp);
+	memcpy(buf, cp, 32);
+	memcpy(buf + 32, nc, 16);
+	memcpy(buf + 48, s->nt, 32);
+	buf[80] = attrs;
+	HMAC(EVP_sha256(), "", 0, buf, 81, mac, &ml);
+	start(&c, TPM_ST_SESSIONS, TPM_CC_GetRandom);
+	u32(&c, 4 + 2 + 16 + 1 + 2 + 32);
+	u32(&c, s->h);
+	b2b(&c, nc, 16);
+	u8(&c, attrs);
+	b2b(&c, mac, 32);
+	u16(&c, 8);
+	rc = exec(&c);
+	if (rc)
+		return rc;
+	assert_int_equal(vtpm_be32(rsp + 10), 10);
+	memcpy(s->nt, rsp + 26, 32);
+	vtpm_set_be32(buf, 0);
+	vtpm_set_be32(buf + 4, TPM_CC_GetRandom);
+	memcpy(buf + 8, rsp + 14, 10);
+	sha256(buf, 18, rp);
+	if (attrs & TPMA_SESSION_AUDITRESET)
+		memset(digest, 0, 32);
+	memcpy(buf, digest, 32);
+	memcpy(buf + 32, cp, 32);
+	memcpy(buf + 64, rp, 32);
+	sha256(buf, 96, digest);
+	return 0;
+}
+
+static uint32_t session_audit_digest(uint32_t key, uint32_t sh)
+{
+	struct cb c;
+
+	start(&c, TPM_ST_SESSIONS, TPM_CC_GetSessionAuditDigest);
+	u32(&c, TPM_RH_ENDORSEMENT);
+	u32(&c, key);
+	u32(&c, sh);
+	pw2(&c);
+	b2b(&c, "a", 1);
+	u16(&c, TPM_ALG_NULL);
+	return exec(&c);
+}
+
+static void test_session_audit_digest(void **state)
+{
+	uint8_t digest[32] = { 0 };
+	struct hs s;
+	struct att a;
+	uint32_t ak;
+	struct cb c;
+
+	(void)state;
+	assert_int_equal(ecc_ak(TPM_RH_OWNER, &ak), 0);
+	start_session(&s);
+	/* a session that never audited reports an empty digest */
+	assert_int_equal(session_audit_digest(ak, s.h), 0);
+	parse(&a);
+	assert_int_equal(a.type, TPM_ST_ATTEST_SESSION_AUDIT);
+	assert_int_equal(a.attested[0], 0);
+	assert_int_equal(vtpm_be16(a.attested + 1), 0);
+	/* two audited commands: the response says exclusive, the digest chains */
+	assert_int_equal(audited_get_random(&s, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT, digest), 0);
+	assert_int_equal(rsp[58], TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT | TPMA_SESSION_AUDITEXCLUSIVE);
+	assert_int_equal(audited_get_random(&s, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT |
+							 TPMA_SESSION_AUDITEXCLUSIVE, digest), 0);
+	assert_int_equal(session_audit_digest(ak, s.h), 0);
+	parse(&a);
+	assert_int_equal(a.attested[0], 1); /* still exclusive when GetSessionAuditDigest runs */
+	assert_int_equal(vtpm_be16(a.attested + 1), 32);
+	assert_memory_equal(a.attested + 3, digest, 32);
+	assert_int_equal(a.attested + 35, a.raw + a.len);
+	assert_signed_by(obj(ak), &a);
+	/* ... which ran without it: no longer exclusive, and auditExclusive is refused */
+	assert_int_equal(audited_get_random(&s, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT |
+							 TPMA_SESSION_AUDITEXCLUSIVE, digest),
+			 RC_S(TPM_RC_EXCLUSIVE, 1));
+	assert_int_equal(audited_get_random(&s, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT, digest), 0);
+	assert_int_equal(rsp[58], TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT);
+	assert_int_equal(session_audit_digest(TPM_RH_NULL, s.h), 0);
+	parse(&a);
+	assert_int_equal(a.attested[0], 0);
+	assert_memory_equal(a.attested + 3, digest, 32);
+	assert_int_equal(vtpm_be16(a.sig), TPM_ALG_NULL);
+	/* auditReset starts again from zeros and makes the session exclusive */
+	assert_int_equal(audited_get_random(&s, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT |
+							 TPMA_SESSION_AUDITRESET, digest), 0);
+	assert_int_equal(rsp[58] & TPMA_SESSION_AUDITEXCLUSIVE, TPMA_SESSION_AUDITEXCLUSIVE);
+	assert_int_equal(session_audit_digest(ak, s.h), 0);
+	parse(&a);
+	assert_int_equal(a.attested[0], 1);
+	assert_memory_equal(a.attested + 3, digest, 32);
+	/* errors: auditReset without audit, audit on a password session, wrong privacy admin, no session */
+	assert_int_equal(audited_get_random(&s, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDITRESET, digest),
+			 RC_S(TPM_RC_ATTRIBUTES, 1));
+	start(&c, TPM_ST_SESSIONS, TPM_CC_GetRandom);
+	u32(&c, 9); u32(&c, TPM_RS_PW); u16(&c, 0); u8(&c, TPMA_SESSION_CONTINUESESSION | TPMA_SESSION_AUDIT); u16(&c, 0);
+	u16(&c, 8);
+	assert_int_equal(exec(&c), RC_S(TPM_RC_ATTRIBUTES, 1));
+	start(&c, TPM_ST_SESSIONS, TPM_CC_GetSessionAuditDigest);
+	u32(&c, TPM_RH_OWNER); u32(&c, ak); u32(&c, s.h);
+	pw2(&c);
+	b2b(&c, "", 0); u16(&c, TPM_ALG_NULL);
+	assert_int_equal(exec(&c), RC_H(TPM_RC_VALUE, 1));
+	assert_int_equal(session_audit_digest(ak, 0x02FFFFF0u) & 0xFFu, TPM_RC_HANDLE & 0xFFu);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -695,6 +837,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restricted_key_refuses_generated_data, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_ecdh_keygen_zgen_match_openssl, setup_started, teardown),
 		cmocka_unit_test_setup_teardown(test_ecdh_key_rules, setup_started, teardown),
+		cmocka_unit_test_setup_teardown(test_session_audit_digest, setup_started, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
