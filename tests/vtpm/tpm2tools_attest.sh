@@ -4,7 +4,8 @@
 # certified Name in tpm2_print's TPMS_ATTEST equal to tpm2_readpublic's), tpm2_certifycreation with
 # the ticket of tpm2_create (and a tampered one refused), tpm2_gettime, tpm2_nvcertify (contents and
 # signature), tpm2_ecdhkeygen + tpm2_ecdhzgen (same Z on both sides) and ZGen with an openssl key
-# loaded by tpm2_loadexternal against openssl's own ECDH.
+# loaded by tpm2_loadexternal against openssl's own ECDH; an audit session (tpm2_startauthsession
+# --audit-session) and tpm2_getsessionauditdigest verified by openssl.
 # Usage: tests/vtpm/tpm2tools_attest.sh [path/to/vtpm-sim]
 here=$(cd "$(dirname "$0")" && pwd)
 SIM=$(realpath "${1:-$here/../../build/host/vtpm-sim}")
@@ -130,5 +131,26 @@ printf '%s' "0044 0020 ${pt:0:64} 0020 ${pt:64:64}" | tr -d ' ' | xxd -r -p > th
 check "tpm2_ecdhzgen with their point" tpm tpm2_ecdhzgen -c ours.ctx -u theirs.pt -o zo.bin
 openssl pkeyutl -derive -inkey ours.pem -peerkey theirs.pub.pem -out zssl.bin 2>/dev/null
 expect_eq "Z.x = openssl's ECDH secret" "$(hex zo.bin | cut -c 9-72)" "$(hex zssl.bin)"
+
+# ---- audit session ----
+# the tools above leave sessions behind (3 slots): flush the loaded and the saved ones
+timeout 20 tpm2_flushcontext -s >/dev/null 2>&1
+timeout 20 tpm2_flushcontext -l >/dev/null 2>&1
+check "startauthsession --audit-session" tpm tpm2_startauthsession -S audit.ctx --audit-session
+check "getrandom 8 in the audit session" tpm tpm2_getrandom 8 -S audit.ctx -o r1.bin
+check "tpm2_getsessionauditdigest signed by the AK" tpm tpm2_getsessionauditdigest -c ak.ctx -g sha256 \
+	-m audit1.att -s audit1.sig -f plain -S audit.ctx
+openssl_ok "openssl verifies the session audit attestation" ak.pem audit1.sig audit1.att
+tpm tpm2_print -t TPMS_ATTEST audit1.att
+grep -q 'type: 8016' "$VT_DIR/out" && ok "... type TPM_ST_ATTEST_SESSION_AUDIT" || bad "... type TPM_ST_ATTEST_SESSION_AUDIT"
+d1=$(attested audit1.att)
+[ "${d1:2:4}" = 0020 ] && [ "${d1:6:64}" != "$(zeros 32)" ] && ok "... a 32-byte digest, not zeros" ||
+	bad "... a 32-byte digest, not zeros"
+check "getrandom 8 again in the audit session" tpm tpm2_getrandom 8 -S audit.ctx -o r2.bin
+check "tpm2_getsessionauditdigest again" tpm tpm2_getsessionauditdigest -c ak.ctx -g sha256 \
+	-m audit2.att -s audit2.sig -f plain -S audit.ctx
+d2=$(attested audit2.att)
+[ "${d2:6:64}" != "${d1:6:64}" ] && ok "the digest moved with the audited command" || bad "the digest moved with the audited command"
+tpm2_flushcontext audit.ctx >/dev/null 2>&1
 
 vt_summary
