@@ -48,13 +48,18 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	CMD(TPM_CC_StirRandom, vtpm_cmd_stir_random, 0, 0, false, false, false),
 	/* credentials */ CMDR(TPM_CC_ActivateCredential, vtpm_cmd_activate_credential, 2, 2, false, false, false,
 				  VTPM_ROLE_ADMIN, VTPM_ROLE_USER),
+	/* attest */ CMDR(TPM_CC_Certify, vtpm_cmd_certify, 2, 2, false, false, false, VTPM_ROLE_ADMIN, 0),
 	/* policy */ CMD(TPM_CC_PolicyNV, vtpm_cmd_policy_nv, 3, 1, false, false, false),
+	/* attest */ CMD(TPM_CC_CertifyCreation, vtpm_cmd_certify_creation, 2, 1, false, false, false),
 	/* duplication */ CMDR(TPM_CC_Duplicate, vtpm_cmd_duplicate, 2, 1, false, false, false, VTPM_ROLE_DUP, 0),
+	/* attest */ CMD(TPM_CC_GetTime, vtpm_cmd_get_time, 2, 2, false, false, false),
+	/* attest */ CMD(TPM_CC_GetSessionAuditDigest, vtpm_cmd_get_session_audit_digest, 3, 2, false, false, false),
 	CMD(TPM_CC_NV_Read, vtpm_cmd_nv_read, 2, 1, false, false, false),
 	CMD(TPM_CC_NV_ReadLock, vtpm_cmd_nv_read_lock, 2, 1, false, false, false),
 	CMDR(TPM_CC_ObjectChangeAuth, vtpm_cmd_object_change_auth, 2, 1, false, false, false, VTPM_ROLE_ADMIN, 0),
 	/* policy */ CMD(TPM_CC_PolicySecret, vtpm_cmd_policy_secret, 2, 1, false, false, false),
 	CMD(TPM_CC_Create, vtpm_cmd_create, 1, 1, false, false, false), /* objects */
+	/* attest */ CMD(TPM_CC_ECDH_ZGen, vtpm_cmd_ecdh_zgen, 1, 1, false, false, false),
 	CMD(TPM_CC_HMAC, vtpm_cmd_hmac, 1, 1, false, false, false),
 	/* duplication */ CMD(TPM_CC_Import, vtpm_cmd_import, 1, 1, false, false, false),
 	CMD(TPM_CC_Load, vtpm_cmd_load, 1, 1, true, false, false), /* objects */
@@ -67,6 +72,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	/* policy */ CMD(TPM_CC_PolicySigned, vtpm_cmd_policy_signed, 2, 0, false, false, false),
 	CMD(TPM_CC_ContextLoad, vtpm_cmd_context_load, 0, 0, true, false, false),
 	CMD(TPM_CC_ContextSave, vtpm_cmd_context_save, 1, 0, false, false, false),
+	/* attest */ CMD(TPM_CC_ECDH_KeyGen, vtpm_cmd_ecdh_keygen, 1, 0, false, false, false),
 	CMD(TPM_CC_EncryptDecrypt, vtpm_cmd_encrypt_decrypt, 1, 1, false, false, false), /* objects */
 	CMD(TPM_CC_FlushContext, vtpm_cmd_flush_context, 0, 0, false, false, false),
 	CMD(TPM_CC_LoadExternal, vtpm_cmd_load_external, 0, 0, true, false, false),
@@ -96,6 +102,7 @@ const struct vtpm_cmd_desc vtpm_commands[] = {
 	/* policy */ CMD(TPM_CC_PolicyRestart, vtpm_cmd_policy_restart, 1, 0, false, false, false),
 	CMD(TPM_CC_ReadClock, vtpm_cmd_read_clock, 0, 0, false, false, false),
 	CMD(TPM_CC_PCR_Extend, vtpm_cmd_pcr_extend, 1, 1, false, false, false),
+	/* attest */ CMD(TPM_CC_NV_Certify, vtpm_cmd_nv_certify, 3, 2, false, false, false),
 	CMD(TPM_CC_EventSequenceComplete, vtpm_cmd_event_sequence_complete, 2, 2, false, false, true),
 	CMD(TPM_CC_HashSequenceStart, vtpm_cmd_hash_sequence_start, 0, 0, true, false, false),
 	/* policy */ CMD(TPM_CC_PolicyPhysicalPresence, vtpm_cmd_policy_physical_presence, 1, 0, false, false, false),
@@ -307,6 +314,7 @@ size_t vtpm_execute(struct vtpm *t, const uint8_t *cmd, size_t cmd_len, uint8_t 
 		if (c.out.overflow)
 			return error_response(rsp, rsp_cap, TPM_RC_FAILURE);
 	}
+	vtpm_audit_update(t, &c); /* over the response parameters as sent (attest part) */
 
 	w.p = rsp;
 	w.cap = rsp_cap;

@@ -99,6 +99,9 @@ struct vtpm_session {
 	uint64_t pol_timeout;                   /* TPM time (ms) the policy expires at; 0: never */
 	uint64_t start_time;                    /* TPM time (ms) of the last nonceTPM roll */
 	uint8_t pol_hash[CRYPTO_HASH_MAX_DIGEST]; /* cpHash, nameHash or templateHash */
+	/* ---- audit sessions (audit.c; attest part) ---- */
+	bool audit;                                   /* used with the audit attribute since start/reset */
+	uint8_t audit_digest[CRYPTO_HASH_MAX_DIGEST]; /* crypto_hash_size(hash) bytes */
 };
 
 /* pol_flags */
@@ -254,6 +257,7 @@ struct vtpm {
 	uint8_t rsp_params[VTPM_MAX_RESPONSE];
 	uint8_t cmd_params[VTPM_MAX_COMMAND]; /* decrypted copy of the parameter area */
 	uint8_t mask[VTPM_MAX_COMMAND];       /* XOR parameter-encryption mask */
+	uint32_t exclusive_audit; /* the exclusive audit session's handle, 0 if none (audit.c) */
 };
 
 /* One authorization from the command's session area. */
@@ -283,6 +287,9 @@ struct vtpm_cmd {
 	uint16_t pre_auth_len[VTPM_MAX_SESSIONS_IN_CMD];
 	uint8_t pre_auth[VTPM_MAX_SESSIONS_IN_CMD][VTPM_AUTH_MAX];
 	bool nv_dirty; /* the handler changed persistent state */
+	/* the command's audit session (index + 1, 0: none) and its cpHash (audit.c) */
+	uint8_t audit_idx;
+	uint8_t audit_cp[CRYPTO_HASH_MAX_DIGEST];
 };
 
 typedef uint32_t (*vtpm_handler)(struct vtpm *t, struct vtpm_cmd *c);
@@ -600,6 +607,42 @@ uint32_t vtpm_cmd_activate_credential(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_duplicate(struct vtpm *t, struct vtpm_cmd *c);
 uint32_t vtpm_cmd_import(struct vtpm *t, struct vtpm_cmd *c);
 /* ---- end of credentials and duplication ---- */
+/* ---- attestation and ECDH commands (issue 6, attest part: sign.c helpers, attest.c, ecdh.c) ---- */
+/* The signing scheme an attestation is signed with: scheme, its hash (TPM_ALG_*), the hash. */
+struct vtpm_attest_sig {
+	uint16_t scheme, hash_alg;
+	enum crypto_hash_alg h;
+};
+/* The signing key at handle (position hn for RCs): *out = NULL for TPM_RH_NULL (unsigned
+ * attestation), else a loaded key with sign and its private part (TPM_RC_KEY otherwise). */
+VTPM_MUST_CHECK uint32_t vtpm_attest_signer(struct vtpm *t, uint32_t handle, unsigned hn, struct vtpm_object **out);
+/* TPMT_SIG_SCHEME (parameter n) against the key (Part 3, 18.1); read and ignored without a key. */
+VTPM_MUST_CHECK uint32_t vtpm_attest_scheme(struct vtpm_rd *r, unsigned n, const struct vtpm_object *o,
+					    struct vtpm_attest_sig *s);
+/* Starts a TPM2B_ATTEST in w: size placeholder, magic, type, qualifiedSigner (the key's qualified
+ * name or TPM_RH_NULL), extraData, clockInfo and firmwareVersion (obfuscated as Part 1, 36.7 asks).
+ * Returns where it starts; the caller appends the type's TPMU_ATTEST member, then ... */
+size_t vtpm_attest_begin(const struct vtpm *t, struct vtpm_wr *w, uint16_t type, const struct vtpm_object *o,
+			 const uint8_t *extra, uint16_t extra_len);
+/* ... sets the size and appends the TPMT_SIGNATURE over H(TPMS_ATTEST) (TPM_ALG_NULL without a key). */
+VTPM_MUST_CHECK uint32_t vtpm_attest_finish(struct vtpm *t, struct vtpm_wr *w, size_t start, const struct vtpm_object *o,
+					    const struct vtpm_attest_sig *s);
+uint32_t vtpm_cmd_certify(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_certify_creation(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_get_time(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_nv_certify(struct vtpm *t, struct vtpm_cmd *c);
+/* ecdh.c: the whole point d·peer (x || y), peer validated */
+VTPM_MUST_CHECK bool vtpm_ecc_dh_point(uint16_t curve, const uint8_t *d, const uint8_t *peer, uint8_t *xy);
+/* audit.c: audit sessions (Part 1, 19.6.4 / 36.4). The session-area checks of the audit attributes
+ * (session i, not a password, at most one, auditReset/auditExclusive only with audit, auditExclusive
+ * only on the exclusive session), the cpHash taken at authorization, and the digest update
+ * auditDigest' = H(auditDigest || cpHash || rpHash) after a successful command, which also sets the
+ * response's auditExclusive bit and keeps the exclusivity state. */
+VTPM_MUST_CHECK uint32_t vtpm_audit_check(const struct vtpm *t, struct vtpm_cmd *c, unsigned i);
+void vtpm_audit_cphash(struct vtpm *t, struct vtpm_cmd *c, const uint8_t *params, size_t plen);
+void vtpm_audit_update(struct vtpm *t, struct vtpm_cmd *c);
+uint32_t vtpm_cmd_get_session_audit_digest(struct vtpm *t, struct vtpm_cmd *c);
+/* ---- end of the attest block ---- */
 
 /* Parameter-reading helpers: return the format-one RC for parameter n. */
 static inline uint32_t vtpm_param_rc(uint32_t rc, unsigned n)

@@ -55,3 +55,10 @@ UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_cred.c),test_vtpm_cred)
 test_vtpm_cred_SRCS := tests/unit/test_vtpm_cred.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_cred_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_cred_LIBS := -lcrypto
+
+# attestation and ECDH commands (issue 6, attest part)
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_attest.c),test_vtpm_attest)
+test_vtpm_attest_SRCS := tests/unit/test_vtpm_attest.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
+test_vtpm_attest_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_attest_LIBS := -lcrypto

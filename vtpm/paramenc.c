@@ -68,6 +68,17 @@ bool vtpm_first_param_sized(uint32_t cc, bool response)
 	case TPM_CC_Import:
 		return true;
 	/* end of credentials and duplication */
+	/* attestation and ECDH (issue 6, attest part) */
+	case TPM_CC_Certify:
+	case TPM_CC_CertifyCreation:
+	case TPM_CC_GetTime:
+	case TPM_CC_NV_Certify:
+	case TPM_CC_GetSessionAuditDigest:
+	case TPM_CC_ECDH_ZGen:
+		return true;
+	case TPM_CC_ECDH_KeyGen:
+		return response;
+	/* end of attestation and ECDH */
 	case TPM_CC_GetRandom:
 	case TPM_CC_ReadPublic:
 	case TPM_CC_NV_Read:

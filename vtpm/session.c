@@ -142,9 +142,6 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 		rc = vtpm_get_tpm2b(&a, s->hmac, &s->hmac_len, VTPM_AUTH_MAX);
 		if (rc)
 			return rc == TPM_RC_SIZE ? RC_S(TPM_RC_SIZE, n + 1) : TPM_RC_AUTHSIZE;
-		/* Audit sessions are not implemented. */
-		if (s->attrs & (TPMA_SESSION_AUDIT | TPMA_SESSION_AUDITEXCLUSIVE | TPMA_SESSION_AUDITRESET))
-			return RC_S(TPM_RC_ATTRIBUTES, n + 1);
 		if (s->attrs & 0x18) /* reserved bits 3-4 */
 			return RC_S(TPM_RC_ATTRIBUTES, n + 1);
 		if (s->handle == TPM_RS_PW) {
@@ -182,6 +179,9 @@ uint32_t vtpm_parse_sessions(struct vtpm *t, struct vtpm_cmd *c, struct vtpm_rd 
 					return RC_S(TPM_RC_ATTRIBUTES, n + 1);
 			}
 		}
+		rc = vtpm_audit_check(t, c, n); /* audit attributes: audit.c */
+		if (rc)
+			return rc;
 		c->n_auths++;
 	}
 	return 0;
@@ -379,10 +379,10 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 	if (c->tag == TPM_ST_SESSIONS && c->n_auths < d->n_auth)
 		return TPM_RC_AUTH_MISSING;
 	c->n_auth = d->n_auth;
-	/* Sessions beyond the authorizations may only serve parameter encryption (no audit here). */
+	/* Sessions beyond the authorizations may only serve parameter encryption or audit. */
 	for (unsigned i = d->n_auth; i < c->n_auths; i++) {
 		if (!c->auths[i].s ||
-		    !(c->auths[i].attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT)))
+		    !(c->auths[i].attrs & (TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT | TPMA_SESSION_AUDIT)))
 			return RC_S(TPM_RC_ATTRIBUTES, i + 1);
 	}
 	for (unsigned i = 0; i < c->n_auths; i++) {
@@ -412,6 +412,7 @@ uint32_t vtpm_authorize(struct vtpm *t, struct vtpm_cmd *c, const struct vtpm_cm
 		if (a->hmac_len != dl || !crypto_ct_equal(a->hmac, want, dl))
 			return RC_S(TPM_RC_AUTH_FAIL, i + 1);
 	}
+	vtpm_audit_cphash(t, c, params, plen);
 	return 0;
 }
 

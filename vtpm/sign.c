@@ -336,21 +336,22 @@ uint32_t vtpm_cmd_verify_signature(struct vtpm *t, struct vtpm_cmd *c)
 }
 
 /* clockInfo and firmwareVersion of a TPMS_ATTEST. For a signing key outside the endorsement and
- * platform hierarchies resetCount, restartCount and firmwareVersion are obfuscated (Part 1, 36.7 /
- * Part 3, 18.1): each is added to by a value only the TPM knows,
- *   ob = KDFa(SHA-256, proof(owner), "OBFUSCATE", Name(key), -, 128)
+ * platform hierarchies (or no key: TPM_RH_NULL) resetCount, restartCount and firmwareVersion are
+ * obfuscated (Part 1, 36.7 / Part 3, 18.1): each is added to by a value only the TPM knows,
+ *   ob = KDFa(SHA-256, proof(owner), "OBFUSCATE", name, -, 128)
  *   firmwareVersion += ob[0..7], resetCount += ob[8..11], restartCount += ob[12..15]  (big-endian)
- * so a key's attestations stay comparable with each other but reveal nothing about the TPM's
- * counters (which change with Clear, as proof(owner) does). */
-static void put_clock_and_firmware(const struct vtpm *t, struct vtpm_wr *w, const struct vtpm_object *o)
+ * with name = Name(key), or the handle TPM_RH_NULL without a key, so a key's attestations stay
+ * comparable with each other but reveal nothing about the TPM's counters (which change with Clear,
+ * as proof(owner) does). */
+static void put_clock_and_firmware(const struct vtpm *t, struct vtpm_wr *w, uint32_t hier, const uint8_t *name,
+				   size_t name_len)
 {
 	uint64_t fw = ((uint64_t)VTPM_FIRMWARE_1 << 32) | VTPM_FIRMWARE_2;
 	uint32_t reset = t->p.reset_count, restart = t->p.restart_count;
 	uint8_t proof[32], ob[16];
 
-	if (o->hierarchy != TPM_RH_ENDORSEMENT && o->hierarchy != TPM_RH_PLATFORM &&
-	    vtpm_hierarchy_proof(t, TPM_RH_OWNER, proof)) {
-		if (crypto_kdfa(CRYPTO_SHA256, proof, sizeof(proof), "OBFUSCATE", o->name, o->name_len, NULL, 0, 128, ob)) {
+	if (hier != TPM_RH_ENDORSEMENT && hier != TPM_RH_PLATFORM && vtpm_hierarchy_proof(t, TPM_RH_OWNER, proof)) {
+		if (crypto_kdfa(CRYPTO_SHA256, proof, sizeof(proof), "OBFUSCATE", name, name_len, NULL, 0, 128, ob)) {
 			fw += ((uint64_t)vtpm_be32(ob) << 32) | vtpm_be32(ob + 4);
 			reset += vtpm_be32(ob + 8);
 			restart += vtpm_be32(ob + 12);
@@ -365,15 +366,84 @@ static void put_clock_and_firmware(const struct vtpm *t, struct vtpm_wr *w, cons
 	vtpm_put_u64(w, fw);
 }
 
+/* ---- shared by every TPMS_ATTEST producer (Quote here, attest.c) ------------------------------- */
+
+uint32_t vtpm_attest_signer(struct vtpm *t, uint32_t handle, unsigned hn, struct vtpm_object **out)
+{
+	uint32_t rc;
+
+	if (handle == TPM_RH_NULL) {
+		*out = NULL;
+		return 0;
+	}
+	rc = signing_key(t, handle, out);
+	return rc ? RC_H(rc & ~0xF00u, hn) : 0;
+}
+
+uint32_t vtpm_attest_scheme(struct vtpm_rd *r, unsigned n, const struct vtpm_object *o, struct vtpm_attest_sig *s)
+{
+	uint16_t scheme, hash;
+
+	if (o)
+		return get_scheme(r, n, o, &s->scheme, &s->hash_alg, &s->h);
+	/* No key: the scheme is read and ignored (the signature is TPM_ALG_NULL). */
+	if (!vtpm_get_u16(r, &scheme) || (scheme != TPM_ALG_NULL && !vtpm_get_u16(r, &hash)))
+		return RC_P(TPM_RC_INSUFFICIENT, n);
+	s->scheme = TPM_ALG_NULL;
+	s->hash_alg = TPM_ALG_NULL;
+	s->h = CRYPTO_SHA256;
+	return 0;
+}
+
+size_t vtpm_attest_begin(const struct vtpm *t, struct vtpm_wr *w, uint16_t type, const struct vtpm_object *o,
+			 const uint8_t *extra, uint16_t extra_len)
+{
+	size_t start = w->len;
+	uint8_t null_name[4];
+
+	vtpm_put_u16(w, 0); /* TPM2B_ATTEST size, set by vtpm_attest_finish */
+	vtpm_put_u32(w, TPM_GENERATED_VALUE);
+	vtpm_put_u16(w, type);
+	if (o) {
+		vtpm_put_tpm2b(w, o->qname, o->qname_len);
+	} else {
+		vtpm_set_be32(null_name, TPM_RH_NULL);
+		vtpm_put_tpm2b(w, null_name, sizeof(null_name));
+	}
+	vtpm_put_tpm2b(w, extra, extra_len);
+	if (o)
+		put_clock_and_firmware(t, w, o->hierarchy, o->name, o->name_len);
+	else
+		put_clock_and_firmware(t, w, TPM_RH_NULL, null_name, sizeof(null_name));
+	return start;
+}
+
+uint32_t vtpm_attest_finish(struct vtpm *t, struct vtpm_wr *w, size_t start, const struct vtpm_object *o,
+			    const struct vtpm_attest_sig *s)
+{
+	uint8_t adig[CRYPTO_HASH_MAX_DIGEST];
+	size_t len;
+
+	if (w->overflow || w->len - start - 2u > 0xFFFFu)
+		return TPM_RC_FAILURE;
+	len = w->len - start - 2u;
+	vtpm_set_be16(w->p + start, (uint16_t)len);
+	if (!o) {
+		vtpm_put_u16(w, TPM_ALG_NULL);
+		return 0;
+	}
+	crypto_hash(s->h, w->p + start + 2u, len, adig);
+	return put_signature(t, w, o, s->scheme, s->hash_alg, s->h, adig);
+}
+
 uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c)
 {
-	uint8_t qdata[DATA_MAX], att[512];
-	uint8_t pdig[CRYPTO_HASH_MAX_DIGEST], adig[CRYPTO_HASH_MAX_DIGEST];
-	uint16_t qlen, hash_alg, scheme;
+	uint8_t qdata[DATA_MAX], pdig[CRYPTO_HASH_MAX_DIGEST];
+	uint16_t qlen;
 	struct vtpm_object *o;
 	struct vtpm_pcr_list sel;
-	struct vtpm_wr w;
-	enum crypto_hash_alg h;
+	struct vtpm_attest_sig s;
+	size_t start;
 	uint32_t rc;
 
 	rc = signing_key(t, c->handles[0], &o);
@@ -382,7 +452,7 @@ uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c)
 	rc = vtpm_get_tpm2b(&c->in, qdata, &qlen, sizeof(qdata));
 	if (rc)
 		return vtpm_param_rc(rc, 1);
-	rc = get_scheme(&c->in, 2, o, &scheme, &hash_alg, &h);
+	rc = vtpm_attest_scheme(&c->in, 2, o, &s);
 	if (rc)
 		return rc;
 	rc = vtpm_pcr_list_get(t, &c->in, 3, &sel);
@@ -390,19 +460,10 @@ uint32_t vtpm_cmd_quote(struct vtpm *t, struct vtpm_cmd *c)
 		return rc;
 	if (vtpm_rd_left(&c->in))
 		return TPM_RC_SIZE;
-	vtpm_pcr_list_digest(t, &sel, h, pdig);
-	/* TPMS_ATTEST (Part 2, 10.12.12) */
-	w = (struct vtpm_wr){ .p = att, .cap = sizeof(att) };
-	vtpm_put_u32(&w, TPM_GENERATED_VALUE);
-	vtpm_put_u16(&w, TPM_ST_ATTEST_QUOTE);
-	vtpm_put_tpm2b(&w, o->qname, o->qname_len);
-	vtpm_put_tpm2b(&w, qdata, qlen);
-	put_clock_and_firmware(t, &w, o);
-	vtpm_pcr_list_put(&w, &sel);
-	vtpm_put_tpm2b(&w, pdig, (uint16_t)crypto_hash_size(h));
-	if (w.overflow)
-		return TPM_RC_FAILURE;
-	crypto_hash(h, att, w.len, adig);
-	vtpm_put_tpm2b(&c->out, att, (uint16_t)w.len);
-	return put_signature(t, &c->out, o, scheme, hash_alg, h, adig);
+	vtpm_pcr_list_digest(t, &sel, s.h, pdig);
+	/* TPMS_ATTEST (Part 2, 10.12.12) with TPMS_QUOTE_INFO (10.12.4) */
+	start = vtpm_attest_begin(t, &c->out, TPM_ST_ATTEST_QUOTE, o, qdata, qlen);
+	vtpm_pcr_list_put(&c->out, &sel);
+	vtpm_put_tpm2b(&c->out, pdig, (uint16_t)crypto_hash_size(s.h));
+	return vtpm_attest_finish(t, &c->out, start, o, &s);
 }

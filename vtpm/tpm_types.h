@@ -437,4 +437,20 @@
 #define TPM_CC_Create 0x153u
 #define TPM_CC_CreateLoaded 0x191u
 
+/* ---- attestation and ECDH (issue 6, attest part; Part 2, 6.9 TPM_ST, 6.5.2 TPM_CC, 6.6.3 TPM_RC) ---- */
+#define TPM_ST_ATTEST_NV 0x8014u
+#define TPM_ST_ATTEST_CERTIFY 0x8017u
+#define TPM_ST_ATTEST_TIME 0x8019u
+#define TPM_ST_ATTEST_CREATION 0x801Au
+#define TPM_ST_ATTEST_NV_DIGEST 0x801Cu
+#define TPM_CC_Certify 0x148u
+#define TPM_CC_CertifyCreation 0x14Au
+#define TPM_CC_GetTime 0x14Cu
+#define TPM_CC_NV_Certify 0x184u
+#define TPM_RC_NO_RESULT 0x154u /* RC_VER1 + 0x054 */
+#define TPM_RC_EXCLUSIVE 0x121u /* RC_VER1 + 0x021 */
+#define TPM_ST_ATTEST_SESSION_AUDIT 0x8016u
+#define TPM_CC_GetSessionAuditDigest 0x14Du
+/* ---- end of the attest block ---- */
+
 #endif

@@ -176,6 +176,10 @@ CRYPTO_MUST_CHECK bool crypto_ecdsa_p256_verify(const uint8_t xy[CRYPTO_P256_POI
 /* ECDH (SP 800-56A, cofactor 1): z = x coordinate of d·peer; peer is validated first. */
 CRYPTO_MUST_CHECK bool crypto_ecdh_p256(const uint8_t d[CRYPTO_P256_SCALAR], const uint8_t peer[CRYPTO_P256_POINT],
 					uint8_t z[32]);
+/* The whole shared point x || y of d·peer (TPM2_ECDH_ZGen and ECDH_KeyGen return it); same
+ * validation of peer and d as crypto_ecdh_p256. */
+CRYPTO_MUST_CHECK bool crypto_ecdh_p256_point(const uint8_t d[CRYPTO_P256_SCALAR], const uint8_t peer[CRYPTO_P256_POINT],
+					      uint8_t xy[CRYPTO_P256_POINT]);
 
 /* ------------------------------------------------------------------------------------------------ */
 /* NIST P-384 (FIPS 186-4): BearSSL's constant-time br_ec_prime_i31 and i31 ECDSA. Same conventions
@@ -200,6 +204,8 @@ CRYPTO_MUST_CHECK bool crypto_ecdsa_p384_verify(const uint8_t xy[CRYPTO_P384_POI
 						size_t digest_len, const uint8_t rs[96]);
 CRYPTO_MUST_CHECK bool crypto_ecdh_p384(const uint8_t d[CRYPTO_P384_SCALAR], const uint8_t peer[CRYPTO_P384_POINT],
 					uint8_t z[48]);
+CRYPTO_MUST_CHECK bool crypto_ecdh_p384_point(const uint8_t d[CRYPTO_P384_SCALAR], const uint8_t peer[CRYPTO_P384_POINT],
+					      uint8_t xy[CRYPTO_P384_POINT]);
 
 /* ------------------------------------------------------------------------------------------------ */
 /* RSA (PKCS #1 v2.2, RFC 8017) on BearSSL's i62 (i31 where 128-bit integers are missing) code.

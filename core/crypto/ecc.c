@@ -178,7 +178,8 @@ static bool ec_verify(const struct ec_curve *c, const uint8_t *xy, const uint8_t
 	return br_ecdsa_i31_vrfy_raw(c->impl, digest, digest_len, &pk, rs, 2 * c->len) == 1;
 }
 
-static bool ec_dh(const struct ec_curve *c, const uint8_t *d, const uint8_t *peer, uint8_t *z)
+/* z = x of d·peer, or x || y when full (TPM2_ECDH_ZGen/KeyGen return the whole point). */
+static bool ec_dh(const struct ec_curve *c, const uint8_t *d, const uint8_t *peer, uint8_t *z, bool full)
 {
 	uint8_t q[1 + 2 * EC_MAX];
 	size_t qlen;
@@ -189,7 +190,7 @@ static bool ec_dh(const struct ec_curve *c, const uint8_t *d, const uint8_t *pee
 	qlen = ec_encode(c, peer, q);
 	ok = c->impl->mul(q, qlen, d, c->len, c->id);
 	if (ok == 1)
-		memcpy(z, q + 1, c->len);
+		memcpy(z, q + 1, full ? 2u * c->len : c->len);
 	crypto_wipe(q, sizeof(q));
 	return ok == 1;
 }
@@ -233,7 +234,13 @@ bool crypto_ecdsa_p256_verify(const uint8_t xy[CRYPTO_P256_POINT], const uint8_t
 bool crypto_ecdh_p256(const uint8_t d[CRYPTO_P256_SCALAR], const uint8_t peer[CRYPTO_P256_POINT],
 		      uint8_t z[32])
 {
-	return ec_dh(&P256, d, peer, z);
+	return ec_dh(&P256, d, peer, z, false);
+}
+
+bool crypto_ecdh_p256_point(const uint8_t d[CRYPTO_P256_SCALAR], const uint8_t peer[CRYPTO_P256_POINT],
+			    uint8_t xy[CRYPTO_P256_POINT])
+{
+	return ec_dh(&P256, d, peer, xy, true);
 }
 
 /* ---- P-384 ---- */
@@ -275,5 +282,11 @@ bool crypto_ecdsa_p384_verify(const uint8_t xy[CRYPTO_P384_POINT], const uint8_t
 bool crypto_ecdh_p384(const uint8_t d[CRYPTO_P384_SCALAR], const uint8_t peer[CRYPTO_P384_POINT],
 		      uint8_t z[48])
 {
-	return ec_dh(&P384, d, peer, z);
+	return ec_dh(&P384, d, peer, z, false);
+}
+
+bool crypto_ecdh_p384_point(const uint8_t d[CRYPTO_P384_SCALAR], const uint8_t peer[CRYPTO_P384_POINT],
+			    uint8_t xy[CRYPTO_P384_POINT])
+{
+	return ec_dh(&P384, d, peer, xy, true);
 }

@@ -478,6 +478,49 @@ static void test_p384_ecdh_with_openssl_generated_key(void **state)
 	EVP_PKEY_free(theirs);
 }
 
+/* The whole ECDH point (crypto_ecdh_p256_point / p384) equals OpenSSL's d·Q, its x is crypto_ecdh's Z,
+ * and an off-curve peer is refused. */
+static void check_ecdh_point(int nid, size_t sz)
+{
+	EC_GROUP *g = EC_GROUP_new_by_curve_name(nid);
+	uint8_t seed[32], d[48], d2[48], q[97], ours[96], want[97], z[48];
+	EC_POINT *p = EC_POINT_new(g), *r = EC_POINT_new(g);
+	BIGNUM *k;
+
+	for (int iter = 0; iter < 8; iter++) {
+		fill(seed, sizeof(seed));
+		assert_true(sz == 32 ? crypto_p256_derive(CRYPTO_SHA256, seed, 32, "pt", NULL, 0, NULL, 0, d)
+				     : crypto_p384_derive(CRYPTO_SHA256, seed, 32, "pt", NULL, 0, NULL, 0, d));
+		fill(seed, sizeof(seed));
+		assert_true(sz == 32 ? crypto_p256_derive(CRYPTO_SHA256, seed, 32, "pt", NULL, 0, NULL, 0, d2)
+				     : crypto_p384_derive(CRYPTO_SHA256, seed, 32, "pt", NULL, 0, NULL, 0, d2));
+		q[0] = 4;
+		assert_true(sz == 32 ? crypto_p256_public(d2, q + 1) : crypto_p384_public(d2, q + 1));
+		assert_true(sz == 32 ? crypto_ecdh_p256_point(d, q + 1, ours) : crypto_ecdh_p384_point(d, q + 1, ours));
+		assert_int_equal(EC_POINT_oct2point(g, p, q, 1 + 2 * sz, NULL), 1);
+		k = BN_bin2bn(d, (int)sz, NULL);
+		assert_int_equal(EC_POINT_mul(g, r, NULL, p, k, NULL), 1);
+		assert_int_equal(EC_POINT_point2oct(g, r, POINT_CONVERSION_UNCOMPRESSED, want, sizeof(want), NULL),
+				 1 + 2 * sz);
+		assert_memory_equal(ours, want + 1, 2 * sz);
+		assert_true(sz == 32 ? crypto_ecdh_p256(d, q + 1, z) : crypto_ecdh_p384(d, q + 1, z));
+		assert_memory_equal(z, ours, sz);
+		BN_free(k);
+		q[2 * sz] ^= 1; /* y off the curve */
+		assert_false(sz == 32 ? crypto_ecdh_p256_point(d, q + 1, ours) : crypto_ecdh_p384_point(d, q + 1, ours));
+	}
+	EC_POINT_free(p);
+	EC_POINT_free(r);
+	EC_GROUP_free(g);
+}
+
+static void test_ecdh_full_point_matches_openssl(void **state)
+{
+	(void)state;
+	check_ecdh_point(NID_X9_62_prime256v1, 32);
+	check_ecdh_point(NID_secp384r1, 48);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -492,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_p384_derive_pinned_vector),
 		cmocka_unit_test(test_p384_ecdsa_ecdh_cross_check_openssl),
 		cmocka_unit_test(test_p384_ecdh_with_openssl_generated_key),
+		cmocka_unit_test(test_ecdh_full_point_matches_openssl),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

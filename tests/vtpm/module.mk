@@ -2,7 +2,7 @@
 .PHONY: vtpm-tpm2tools
 TEST_TARGETS += vtpm-tpm2tools
 HELP_TARGETS += vtpm-tpm2tools
-vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions, credentials, duplicate/import) + protocol/misbehaving-client tests
+vtpm-tpm2tools_HELP := tpm2-tools against build/host/vtpm-sim (PCRs, NV, sessions, contexts, power cycles, ECC and RSA keys, quote, EK, create/load/unseal, AES, HMAC, persistent keys, policy and encrypted sessions, credentials, duplicate/import, certify/certifycreation/gettime/nvcertify, ECDH, audit) + protocol/misbehaving-client tests
 
 vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools.sh $(H)/vtpm-sim
@@ -10,6 +10,7 @@ vtpm-tpm2tools: $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_policy.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_keys.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/tpm2tools_cred.sh $(H)/vtpm-sim
+	$(Q)tests/vtpm/tpm2tools_attest.sh $(H)/vtpm-sim
 	$(Q)tests/vtpm/simproto.sh $(H)/vtpm-sim
 
 # libFuzzer target on vtpm_execute (clang), seeded with command streams recorded from the
