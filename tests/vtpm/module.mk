@@ -50,11 +50,11 @@ VTPM_SEEDGEN := $(H)/vtpm-seedgen-policy
 HELP_TARGETS += vtpm-policy-seeds
 vtpm-policy-seeds_HELP := regenerate the policy fuzz seeds (tests/vtpm/seeds/policy-*)
 
-$(VTPM_SEEDGEN): tests/vtpm/seedgen_policy.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+$(VTPM_SEEDGEN): tests/vtpm/seedgen_policy.c tests/vtpm/seedgen.c tests/vtpm/seedgen.h $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
-		tests/vtpm/seedgen_policy.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
+		tests/vtpm/seedgen_policy.c tests/vtpm/seedgen.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
 
 vtpm-policy-seeds: $(VTPM_SEEDGEN)
 	$(Q)$(VTPM_SEEDGEN) tests/vtpm/seeds
@@ -84,11 +84,11 @@ VTPM_SEEDGEN_CRED := $(H)/vtpm-seedgen-cred
 HELP_TARGETS += vtpm-cred-seeds
 vtpm-cred-seeds_HELP := regenerate the credential/duplication fuzz seeds (tests/vtpm/seeds/cred-*)
 
-$(VTPM_SEEDGEN_CRED): tests/vtpm/seedgen_cred.c $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
+$(VTPM_SEEDGEN_CRED): tests/vtpm/seedgen_cred.c tests/vtpm/seedgen.c tests/vtpm/seedgen.h $(wildcard vtpm/*.c vtpm/*.h core/crypto/*.c core/crypto/*.h) $(H)/bearssl/libbearssl.a
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOST_CC) -std=gnu11 -Wall -Wextra -Werror -O1 -g -I. -Ibuild/bearssl-src/inc -DMANTLE_HOST=1 \
-		tests/vtpm/seedgen_cred.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
+		tests/vtpm/seedgen_cred.c tests/vtpm/seedgen.c $(sort $(wildcard vtpm/*.c core/crypto/*.c)) $(H)/bearssl/libbearssl.a -o $@
 
 vtpm-cred-seeds: $(VTPM_SEEDGEN_CRED)
 	$(Q)$(VTPM_SEEDGEN_CRED) tests/vtpm/seeds

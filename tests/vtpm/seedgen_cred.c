@@ -9,77 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vtpm/internal.h"
+#include "tests/vtpm/seedgen.h"
 
-static uint8_t nv[VTPM_BLOB_MAX];
-static size_t nv_len;
-static bool f_entropy(void *c, void *b, size_t n) { (void)c; memset(b, 0x5a, n); return true; }
-static uint64_t f_time(void *c) { (void)c; return 0; }
-static size_t f_load(void *c, void *b, size_t cap) { (void)c; if (nv_len > cap) return 0; memcpy(b, nv, nv_len); return nv_len; }
-static bool f_store(void *c, const void *b, size_t n) { (void)c; if (n > sizeof(nv)) return false; memcpy(nv, b, n); nv_len = n; return true; }
-static const struct vtpm_platform plat = { NULL, f_entropy, f_time, f_load, f_store };
-
-static struct vtpm *T;
-static uint8_t rsp[VTPM_MAX_RESPONSE];
-static uint8_t stream[65536];
-static size_t stream_len;
-
-struct cb { uint8_t b[4096]; size_t n; };
-static void u8(struct cb *c, uint8_t v) { c->b[c->n++] = v; }
-static void u16(struct cb *c, uint16_t v) { u8(c, (uint8_t)(v >> 8)); u8(c, (uint8_t)v); }
-static void u32(struct cb *c, uint32_t v) { u16(c, (uint16_t)(v >> 16)); u16(c, (uint16_t)v); }
-static void bytes(struct cb *c, const void *p, size_t n) { if (n) memcpy(c->b + c->n, p, n); c->n += n; }
-static void b2b(struct cb *c, const void *p, uint16_t n) { u16(c, n); bytes(c, p, n); }
-static void start(struct cb *c, uint16_t tag, uint32_t cc) { c->n = 0; u16(c, tag); u32(c, 0); u32(c, cc); }
-static void pw(struct cb *c, const char *pass)
-{
-	size_t l = strlen(pass);
-	u32(c, (uint32_t)(9 + l)); u32(c, TPM_RS_PW); u16(c, 0); u8(c, 1); b2b(c, pass, (uint16_t)l);
-}
-
-/* Runs the command and appends it to the stream; returns the response code. */
-static uint32_t run(struct cb *c)
-{
-	vtpm_set_be32(c->b + 2, (uint32_t)c->n);
-	if (stream_len + c->n > sizeof(stream))
-		abort();
-	memcpy(stream + stream_len, c->b, c->n);
-	stream_len += c->n;
-	size_t n = vtpm_execute(T, c->b, c->n, rsp, sizeof(rsp));
-	return n >= 10 ? vtpm_be32(rsp + 6) : 0xFFFFFFFFu;
-}
-
-static void fresh(void)
-{
-	static const uint8_t su[12] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x44, 0, 0 };
-	nv_len = 0;
-	vtpm_power_on(T, &plat);
-	vtpm_set_locality(T, 0);
-	(void)vtpm_execute(T, su, sizeof(su), rsp, sizeof(rsp));
-	stream_len = 0;
-}
-
-
-static void save(const char *dir, const char *name)
-{
-	char path[512];
-	FILE *f;
-	snprintf(path, sizeof(path), "%s/cred-%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(stream, 1, stream_len, f) != stream_len || fclose(f) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
-
-static unsigned failures;
-static void expect(uint32_t rc, uint32_t want, const char *what)
-{
-	if (rc != want) {
-		fprintf(stderr, "seedgen_cred: %s: rc 0x%x, expected 0x%x\n", what, rc, want);
-		failures++;
-	}
-}
+const char *seedgen_name = "cred";
 
 /* TPMT_PUBLIC of an ECC P-256 key: a storage key (sym AES-128-CFB, restricted decrypt) or an
  * ECDSA signing key, with an optional SHA-256 authPolicy and a one-byte unique.x tag. */
