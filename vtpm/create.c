@@ -104,18 +104,10 @@ uint32_t vtpm_cmd_create_primary(struct vtpm *t, struct vtpm_cmd *c)
 				  NULL);
 	if (!rc)
 		rc = put_creation(t, &cw, &ci, tmp, hier, NULL);
-	o = rc ? NULL : vtpm_object_alloc(t);
-	if (!rc && !o)
-		rc = TPM_RC_OBJECT_MEMORY;
 	crypto_wipe(&ci, sizeof(ci));
-	if (rc) {
-		crypto_wipe(tmp, sizeof(*tmp));
+	rc = vtpm_object_commit(t, tmp, rc, &o);
+	if (rc)
 		return rc;
-	}
-	tmp->used = true;
-	tmp->handle = o->handle;
-	*o = *tmp;
-	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, o->pub, o->pub_len);
 	vtpm_put_bytes(&c->out, cbuf, cw.len);
@@ -207,18 +199,10 @@ uint32_t vtpm_cmd_create_loaded(struct vtpm *t, struct vtpm_cmd *c)
 			rc = TPM_RC_FAILURE;
 		crypto_wipe(&s, sizeof(s));
 	}
-	o = rc ? NULL : vtpm_object_alloc(t);
-	if (!rc && !o)
-		rc = TPM_RC_OBJECT_MEMORY;
 	crypto_wipe(&ci, sizeof(ci));
-	if (rc) {
-		crypto_wipe(tmp, sizeof(*tmp));
+	rc = vtpm_object_commit(t, tmp, rc, &o);
+	if (rc)
 		return rc;
-	}
-	tmp->used = true;
-	tmp->handle = o->handle;
-	*o = *tmp;
-	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, priv, (uint16_t)pw.len);
 	vtpm_put_tpm2b(&c->out, o->pub, o->pub_len);
@@ -261,17 +245,9 @@ uint32_t vtpm_cmd_load(struct vtpm *t, struct vtpm_cmd *c)
 	memset(tmp, 0, sizeof(*tmp));
 	rc = vtpm_object_fill(tmp, &tp, pub, pub_len, &s, parent->hierarchy, parent->qname, parent->qname_len, 2);
 	crypto_wipe(&s, sizeof(s));
-	o = rc ? NULL : vtpm_object_alloc(t);
-	if (!rc && !o)
-		rc = TPM_RC_OBJECT_MEMORY;
-	if (rc) {
-		crypto_wipe(tmp, sizeof(*tmp));
+	rc = vtpm_object_commit(t, tmp, rc, &o);
+	if (rc)
 		return rc;
-	}
-	tmp->used = true;
-	tmp->handle = o->handle;
-	*o = *tmp;
-	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, o->name, o->name_len);
 	return 0;

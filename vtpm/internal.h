@@ -394,6 +394,11 @@ VTPM_MUST_CHECK uint32_t vtpm_object_fill(struct vtpm_object *o, const struct vt
 VTPM_MUST_CHECK uint32_t vtpm_object_fill_trusted(struct vtpm_object *o, const struct vtpm_public *tp,
 						  const uint8_t *pub, size_t pub_len, const struct vtpm_sensitive *s,
 						  uint32_t hier, const uint8_t *pqn, size_t pqn_len, unsigned n);
+/* Moves an object built in scratch space (tmp) into a free slot, unless rc already says the command
+ * failed; TPM_RC_OBJECT_MEMORY when no slot is free. tmp is wiped either way, so a failed command
+ * leaves no key material behind and no slot taken. */
+VTPM_MUST_CHECK uint32_t vtpm_object_commit(struct vtpm *t, struct vtpm_object *tmp, uint32_t rc,
+					    struct vtpm_object **out);
 void vtpm_object_sensitive(const struct vtpm_object *o, struct vtpm_sensitive *s);
 bool vtpm_object_is_parent(const struct vtpm_object *o);
 /* RSA keys: the public key, and the private key rebuilt from the stored prime. */

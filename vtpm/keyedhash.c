@@ -58,17 +58,9 @@ uint32_t vtpm_cmd_load_external(struct vtpm *t, struct vtpm_cmd *c)
 	vtpm_set_be32(pqn, hier);
 	rc = vtpm_object_fill(tmp, &tp, pub, pub_len, priv_len ? &s : NULL, hier, pqn, 4, 2);
 	crypto_wipe(&s, sizeof(s));
-	o = rc ? NULL : vtpm_object_alloc(t);
-	if (!rc && !o)
-		rc = TPM_RC_OBJECT_MEMORY;
-	if (rc) {
-		crypto_wipe(tmp, sizeof(*tmp));
+	rc = vtpm_object_commit(t, tmp, rc, &o);
+	if (rc)
 		return rc;
-	}
-	tmp->used = true;
-	tmp->handle = o->handle;
-	*o = *tmp;
-	crypto_wipe(tmp, sizeof(*tmp));
 	c->rsp_handle = o->handle;
 	vtpm_put_tpm2b(&c->out, o->name, o->name_len);
 	return 0;

@@ -280,6 +280,24 @@ uint32_t vtpm_object_fill_trusted(struct vtpm_object *o, const struct vtpm_publi
 	return object_fill(o, tp, pub, pub_len, s, hier, pqn, pqn_len, n, true);
 }
 
+uint32_t vtpm_object_commit(struct vtpm *t, struct vtpm_object *tmp, uint32_t rc, struct vtpm_object **out)
+{
+	struct vtpm_object *o = rc ? NULL : vtpm_object_alloc(t);
+
+	if (!rc && !o)
+		rc = TPM_RC_OBJECT_MEMORY;
+	if (rc) {
+		crypto_wipe(tmp, sizeof(*tmp));
+		return rc;
+	}
+	tmp->used = true;
+	tmp->handle = o->handle;
+	*o = *tmp;
+	crypto_wipe(tmp, sizeof(*tmp));
+	*out = o;
+	return 0;
+}
+
 void vtpm_object_sensitive(const struct vtpm_object *o, struct vtpm_sensitive *s)
 {
 	memset(s, 0, sizeof(*s));
