@@ -37,7 +37,7 @@ expect() {
 		fail=$((fail + 1)); return
 	fi
 	for re in "$@"; do
-		if ! tr -d '\r' <"$log" | grep -Eq -- "$re"; then
+		if ! tr -d '\r' <"$log" | grep -E -- "$re" >/dev/null; then
 			echo "igvm-qemu: FAIL $name: no line matches /$re/"; tail -n 20 "$log" | sed 's/^/    /'
 			fail=$((fail + 1)); return
 		fi
