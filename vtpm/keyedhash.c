@@ -126,24 +126,33 @@ static uint32_t hmac_hash(const struct vtpm_object *o, uint16_t want, unsigned n
 	return 0;
 }
 
+/* HMAC and HMAC_Start share their parameters: the HMAC key (handle 1), a TPM2B (parameter 1: the
+ * data, or the sequence's authValue) into buf, and the hash (parameter 2) checked against the key. */
+static uint32_t hmac_params(struct vtpm *t, struct vtpm_cmd *c, uint8_t *buf, size_t cap, uint16_t *n,
+			   struct vtpm_object **o, uint16_t *alg, enum crypto_hash_alg *h)
+{
+	uint32_t rc = key_object(t, c->handles[0], o);
+
+	if (rc)
+		return rc;
+	rc = vtpm_get_tpm2b(&c->in, buf, n, cap);
+	if (rc)
+		return vtpm_param_rc(rc, 1);
+	if (!vtpm_get_u16(&c->in, alg))
+		return RC_P(TPM_RC_INSUFFICIENT, 2);
+	if (vtpm_rd_left(&c->in))
+		return TPM_RC_SIZE;
+	return hmac_hash(*o, *alg, 2, h);
+}
+
 uint32_t vtpm_cmd_hmac(struct vtpm *t, struct vtpm_cmd *c)
 {
 	uint8_t data[MAX_BUFFER], mac[CRYPTO_HASH_MAX_DIGEST];
 	struct vtpm_object *o;
 	enum crypto_hash_alg h;
 	uint16_t n, alg;
-	uint32_t rc = key_object(t, c->handles[0], &o);
+	uint32_t rc = hmac_params(t, c, data, sizeof(data), &n, &o, &alg, &h);
 
-	if (rc)
-		return rc;
-	rc = vtpm_get_tpm2b(&c->in, data, &n, sizeof(data));
-	if (rc)
-		return vtpm_param_rc(rc, 1);
-	if (!vtpm_get_u16(&c->in, &alg))
-		return RC_P(TPM_RC_INSUFFICIENT, 2);
-	if (vtpm_rd_left(&c->in))
-		return TPM_RC_SIZE;
-	rc = hmac_hash(o, alg, 2, &h);
 	if (rc)
 		return rc;
 	crypto_hmac(h, o->key, o->key_len, data, n, mac);
@@ -157,18 +166,8 @@ uint32_t vtpm_cmd_hmac_start(struct vtpm *t, struct vtpm_cmd *c)
 	struct vtpm_object *o, *seq;
 	enum crypto_hash_alg h;
 	uint16_t n, alg;
-	uint32_t rc = key_object(t, c->handles[0], &o);
+	uint32_t rc = hmac_params(t, c, auth, sizeof(auth), &n, &o, &alg, &h);
 
-	if (rc)
-		return rc;
-	rc = vtpm_get_tpm2b(&c->in, auth, &n, sizeof(auth));
-	if (rc)
-		return vtpm_param_rc(rc, 1);
-	if (!vtpm_get_u16(&c->in, &alg))
-		return RC_P(TPM_RC_INSUFFICIENT, 2);
-	if (vtpm_rd_left(&c->in))
-		return TPM_RC_SIZE;
-	rc = hmac_hash(o, alg, 2, &h);
 	if (rc)
 		return rc;
 	seq = vtpm_object_alloc(t);
