@@ -19,7 +19,7 @@ test_vtpm_sessions_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_sessions_LIBS := -lcrypto
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_ecc.c),test_vtpm_ecc)
-test_vtpm_ecc_SRCS := tests/unit/test_vtpm_ecc.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_ecc_SRCS := tests/unit/test_vtpm_ecc.c tests/unit/crypto_test_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_ecc_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_ecc_LIBS := -lcrypto
 

@@ -48,7 +48,7 @@ CRYPTO_HOST_SRCS := $(CRYPTO_SRCS) $(BEARSSL_HOST_LIB)
 CRYPTO_HOST_CFLAGS := $(BEARSSL_INC) $(BEARSSL_DEFS)
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto.c),test_crypto)
-test_crypto_SRCS := tests/unit/test_crypto.c $(CRYPTO_HOST_SRCS)
+test_crypto_SRCS := tests/unit/test_crypto.c tests/unit/crypto_test_util.c $(CRYPTO_HOST_SRCS)
 test_crypto_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_crypto_LIBS := -lcrypto
 
@@ -56,14 +56,14 @@ test_crypto_LIBS := -lcrypto
 $(patsubst %.c,$(O)/%.o,$(CRYPTO_SRCS)): | $(BEARSSL_STAMP)
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_ecc.c),test_crypto_ecc)
-test_crypto_ecc_SRCS := tests/unit/test_crypto_ecc.c $(CRYPTO_HOST_SRCS)
+test_crypto_ecc_SRCS := tests/unit/test_crypto_ecc.c tests/unit/crypto_test_util.c $(CRYPTO_HOST_SRCS)
 test_crypto_ecc_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_crypto_ecc_LIBS := -lcrypto
 
 # RSA: published PKCS #1 vectors from Debian's python3-cryptography-vectors, read at run time.
 RSA_VECTORS_DIR := /usr/lib/python3/dist-packages/cryptography_vectors/asymmetric/RSA
 UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_rsa.c),test_crypto_rsa)
-test_crypto_rsa_SRCS := tests/unit/test_crypto_rsa.c $(CRYPTO_HOST_SRCS)
+test_crypto_rsa_SRCS := tests/unit/test_crypto_rsa.c tests/unit/crypto_test_util.c $(CRYPTO_HOST_SRCS)
 test_crypto_rsa_CFLAGS := $(CRYPTO_HOST_CFLAGS)
 test_crypto_rsa_LIBS := -lcrypto
 UNIT_TESTS += $(if $(wildcard tests/unit/test_crypto_rsa_vectors.c),test_crypto_rsa_vectors)

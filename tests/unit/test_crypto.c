@@ -16,38 +16,12 @@
 #include <openssl/params.h>
 
 #include "core/crypto/crypto.h"
+#include "tests/unit/crypto_test_util.h"
 
-static size_t unhex(const char *h, uint8_t *out)
-{
-	size_t n = strlen(h) / 2;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		sscanf(h + 2 * i, "%2x", &v);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
-
-static void assert_hex(const uint8_t *got, const char *want)
-{
-	uint8_t w[512];
-	size_t n = unhex(want, w);
-
-	assert_memory_equal(got, w, n);
-}
-
-/* Deterministic test data (xorshift64*), so a failure reproduces. */
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static struct test_rng rng = { 0x9E3779B97F4A7C15ull };
 static void fill(void *p, size_t n)
 {
-	uint8_t *b = p;
-	for (size_t i = 0; i < n; i++) {
-		rng_state ^= rng_state >> 12;
-		rng_state ^= rng_state << 25;
-		rng_state ^= rng_state >> 27;
-		b[i] = (uint8_t)((rng_state * 0x2545F4914F6CDD1Dull) >> 56);
-	}
+	test_rng_fill(&rng, p, n);
 }
 static size_t rnd(size_t max)
 {
@@ -82,14 +56,14 @@ static void test_hash_fips180_abc(void **state)
 	uint8_t d[64];
 
 	crypto_hash(CRYPTO_SHA1, "abc", 3, d);
-	assert_hex(d, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	test_assert_hex(d, "a9993e364706816aba3e25717850c26c9cd0d89d");
 	crypto_hash(CRYPTO_SHA256, "abc", 3, d);
-	assert_hex(d, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	test_assert_hex(d, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	crypto_hash(CRYPTO_SHA384, "abc", 3, d);
-	assert_hex(d, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
+	test_assert_hex(d, "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
 		      "8086072ba1e7cc2358baeca134c825a7");
 	crypto_hash(CRYPTO_SHA512, "abc", 3, d);
-	assert_hex(d, "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+	test_assert_hex(d, "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
 		      "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
 }
 
@@ -104,9 +78,9 @@ static void test_hash_fips180_two_blocks_incremental(void **state)
 	for (size_t i = 0; i < strlen(m); i++)
 		crypto_hash_update(&c, m + i, 1);
 	crypto_hash_final(&c, d);
-	assert_hex(d, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	test_assert_hex(d, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	crypto_hash(CRYPTO_SHA1, m, strlen(m), d);
-	assert_hex(d, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+	test_assert_hex(d, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 }
 
 static void test_hash_sizes(void **state)
@@ -132,7 +106,7 @@ static void test_hash_final_leaves_context_usable(void **state)
 	crypto_hash_final(&c, d1);
 	crypto_hash_update(&c, "c", 1);
 	crypto_hash_final(&c, d2);
-	assert_hex(d2, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	test_assert_hex(d2, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void test_hash_matches_openssl_random(void **state)
@@ -161,17 +135,17 @@ static void test_hmac_rfc4231_case1_and_2(void **state)
 
 	memset(key, 0x0b, sizeof(key));
 	crypto_hmac(CRYPTO_SHA256, key, 20, "Hi There", 8, d);
-	assert_hex(d, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	test_assert_hex(d, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 	crypto_hmac(CRYPTO_SHA384, key, 20, "Hi There", 8, d);
-	assert_hex(d, "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
+	test_assert_hex(d, "afd03944d84895626b0825f4ab46907f15f9dadbe4101ec682aa034c7cebc59c"
 		      "faea9ea9076ede7f4af152e8b2fa9cb6");
 	crypto_hmac(CRYPTO_SHA512, key, 20, "Hi There", 8, d);
-	assert_hex(d, "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+	test_assert_hex(d, "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
 		      "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854");
 	crypto_hmac(CRYPTO_SHA1, key, 20, "Hi There", 8, d);
-	assert_hex(d, "b617318655057264e28bc0b6fb378c8ef146be00");
+	test_assert_hex(d, "b617318655057264e28bc0b6fb378c8ef146be00");
 	crypto_hmac(CRYPTO_SHA256, "Jefe", 4, "what do ya want for nothing?", 28, d);
-	assert_hex(d, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	test_assert_hex(d, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
 static void test_hmac_matches_openssl_random_incl_long_keys(void **state)
@@ -206,17 +180,17 @@ static void test_aes_cbc_sp800_38a(void **state)
 	uint8_t key[16], iv[16], buf[64];
 	struct crypto_aes_key k;
 
-	unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
-	unhex("000102030405060708090a0b0c0d0e0f", iv);
-	unhex(sp38a_pt, buf);
+	test_unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
+	test_unhex("000102030405060708090a0b0c0d0e0f", iv);
+	test_unhex(sp38a_pt, buf);
 	assert_true(crypto_aes_init_enc(&k, key, 16));
 	assert_true(crypto_aes_cbc_encrypt(&k, iv, buf, 64));
-	assert_hex(buf, "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
+	test_assert_hex(buf, "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
 			"73bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7");
 	assert_true(crypto_aes_init_dec(&k, key, 16));
-	unhex("000102030405060708090a0b0c0d0e0f", iv);
+	test_unhex("000102030405060708090a0b0c0d0e0f", iv);
 	assert_true(crypto_aes_cbc_decrypt(&k, iv, buf, 64));
-	assert_hex(buf, sp38a_pt);
+	test_assert_hex(buf, sp38a_pt);
 	assert_false(crypto_aes_cbc_decrypt(&k, iv, buf, 15));
 	assert_false(crypto_aes_cbc_encrypt(&k, iv, buf, 16)); /* decryption schedule loaded */
 }
@@ -227,22 +201,22 @@ static void test_aes_cfb128_sp800_38a_aes128_and_aes256(void **state)
 	uint8_t key[32], iv[16], buf[64];
 	struct crypto_aes_key k;
 
-	unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
-	unhex("000102030405060708090a0b0c0d0e0f", iv);
-	unhex(sp38a_pt, buf);
+	test_unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
+	test_unhex("000102030405060708090a0b0c0d0e0f", iv);
+	test_unhex(sp38a_pt, buf);
 	assert_true(crypto_aes_init_enc(&k, key, 16));
 	crypto_aes_cfb_encrypt(&k, iv, buf, 64);
-	assert_hex(buf, "3b3fd92eb72dad20333449f8e83cfb4ac8a64537a0b3a93fcde3cdad9f1ce58b"
+	test_assert_hex(buf, "3b3fd92eb72dad20333449f8e83cfb4ac8a64537a0b3a93fcde3cdad9f1ce58b"
 			"26751f67a3cbb140b1808cf187a4f4dfc04b05357c5d1c0eeac4c66f9ff7f2e6");
-	unhex("000102030405060708090a0b0c0d0e0f", iv);
+	test_unhex("000102030405060708090a0b0c0d0e0f", iv);
 	crypto_aes_cfb_decrypt(&k, iv, buf, 64);
-	assert_hex(buf, sp38a_pt);
+	test_assert_hex(buf, sp38a_pt);
 
-	unhex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4", key);
-	unhex("000102030405060708090a0b0c0d0e0f", iv);
+	test_unhex("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4", key);
+	test_unhex("000102030405060708090a0b0c0d0e0f", iv);
 	assert_true(crypto_aes_init_enc(&k, key, 32));
 	crypto_aes_cfb_encrypt(&k, iv, buf, 64);
-	assert_hex(buf, "dc7e84bfda79164b7ecd8486985d386039ffed143b28b1c832113c6331e5407b"
+	test_assert_hex(buf, "dc7e84bfda79164b7ecd8486985d386039ffed143b28b1c832113c6331e5407b"
 			"df10132415e54b92a13ed0a8267ae2f975a385741ab9cef82031623d55b1e471");
 }
 
@@ -252,13 +226,13 @@ static void test_aes_cfb_streams_across_calls_on_block_boundaries(void **state)
 	uint8_t key[16], iv[16], buf[64];
 	struct crypto_aes_key k;
 
-	unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
-	unhex("000102030405060708090a0b0c0d0e0f", iv);
-	unhex(sp38a_pt, buf);
+	test_unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
+	test_unhex("000102030405060708090a0b0c0d0e0f", iv);
+	test_unhex(sp38a_pt, buf);
 	assert_true(crypto_aes_init_enc(&k, key, 16));
 	crypto_aes_cfb_encrypt(&k, iv, buf, 16);
 	crypto_aes_cfb_encrypt(&k, iv, buf + 16, 48);
-	assert_hex(buf + 48, "c04b05357c5d1c0eeac4c66f9ff7f2e6");
+	test_assert_hex(buf + 48, "c04b05357c5d1c0eeac4c66f9ff7f2e6");
 }
 
 static void test_aes_ctr_sp800_38a(void **state)
@@ -267,15 +241,15 @@ static void test_aes_ctr_sp800_38a(void **state)
 	uint8_t key[16], ctr[16], buf[64];
 	struct crypto_aes_key k;
 
-	unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
-	unhex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", ctr);
-	unhex(sp38a_pt, buf);
+	test_unhex("2b7e151628aed2a6abf7158809cf4f3c", key);
+	test_unhex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", ctr);
+	test_unhex(sp38a_pt, buf);
 	assert_true(crypto_aes_init_enc(&k, key, 16));
 	crypto_aes_ctr(&k, ctr, buf, 64);
-	assert_hex(buf, "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
+	test_assert_hex(buf, "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
 			"5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee");
 	/* The counter carried through all 128 bits: fff..ff + 4 = ...0003 with the carry. */
-	assert_hex(ctr, "f0f1f2f3f4f5f6f7f8f9fafbfcfdff03");
+	test_assert_hex(ctr, "f0f1f2f3f4f5f6f7f8f9fafbfcfdff03");
 }
 
 static void test_aes_rejects_bad_key_lengths(void **state)
@@ -349,20 +323,20 @@ static void test_aes_gcm_spec_cases(void **state)
 
 	assert_true(crypto_aes_init_enc(&k, key, 16));
 	crypto_aes_gcm_encrypt(&k, iv, 12, NULL, 0, buf, 16, tag);
-	assert_hex(buf, "0388dace60b6a392f328c2b971b2fe78");
-	assert_hex(tag, "ab6e47d42cec13bdf53a67b21257bddf");
+	test_assert_hex(buf, "0388dace60b6a392f328c2b971b2fe78");
+	test_assert_hex(tag, "ab6e47d42cec13bdf53a67b21257bddf");
 
-	unhex("feffe9928665731c6d6a8f9467308308", key);
-	unhex("cafebabefacedbaddecaf888", iv);
-	unhex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+	test_unhex("feffe9928665731c6d6a8f9467308308", key);
+	test_unhex("cafebabefacedbaddecaf888", iv);
+	test_unhex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
 	      "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255", buf);
 	assert_true(crypto_aes_init_enc(&k, key, 16));
 	crypto_aes_gcm_encrypt(&k, iv, 12, NULL, 0, buf, 64, tag);
-	assert_hex(buf, "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+	test_assert_hex(buf, "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
 			"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985");
-	assert_hex(tag, "4d5c2af327cd64a62cf35abd2ba6fab4");
+	test_assert_hex(tag, "4d5c2af327cd64a62cf35abd2ba6fab4");
 	assert_true(crypto_aes_gcm_decrypt(&k, iv, 12, NULL, 0, buf, 64, tag));
-	assert_hex(buf, "d9313225f88406e5a55909c5aff5269a");
+	test_assert_hex(buf, "d9313225f88406e5a55909c5aff5269a");
 }
 
 static void test_aes_gcm_rejects_tampering_and_wipes(void **state)
@@ -418,13 +392,13 @@ static void test_kdfa_tpm_selftest_vectors(void **state)
 		"1dce70c9113eb2dba47bd9cfc72bf46f45b09312", "8be2c1b85b78569b9fa759f5857c56d684810fd3",
 	};
 
-	unhex("271fa08bbdc5060ec3dfa928ff9b73123a12da0c", key);
-	unhex("ce244f395dca7391", u);
-	unhex("da504031ddf12e83", v);
+	test_unhex("271fa08bbdc5060ec3dfa928ff9b73123a12da0c", key);
+	test_unhex("ce244f395dca7391", u);
+	test_unhex("da504031ddf12e83", v);
 	for (int a = 0; a < 4; a++) {
 		assert_true(crypto_kdfa((enum crypto_hash_alg)a, key, 20, "KDFSELFTESTLABEL", u, 8, v,
 					8, 160, out));
-		assert_hex(out, want[a]);
+		test_assert_hex(out, want[a]);
 	}
 }
 

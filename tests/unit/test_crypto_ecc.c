@@ -18,38 +18,13 @@
 #include <openssl/param_build.h>
 
 #include "core/crypto/crypto.h"
+#include "tests/unit/crypto_test_util.h"
 
 
-static size_t unhex(const char *h, uint8_t *out)
-{
-	size_t n = strlen(h) / 2;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		sscanf(h + 2 * i, "%2x", &v);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
-
-static void assert_hex(const uint8_t *got, const char *want)
-{
-	uint8_t w[512];
-	size_t n = unhex(want, w);
-
-	assert_memory_equal(got, w, n);
-}
-
-static uint64_t rng_state = 0x243F6A8885A308D3ull;
+static struct test_rng rng = { 0x243F6A8885A308D3ull };
 static void fill(void *p, size_t n)
 {
-	uint8_t *b = p;
-	for (size_t i = 0; i < n; i++) {
-		rng_state ^= rng_state >> 12;
-		rng_state ^= rng_state << 25;
-		rng_state ^= rng_state >> 27;
-		b[i] = (uint8_t)((rng_state * 0x2545F4914F6CDD1Dull) >> 56);
-	}
+	test_rng_fill(&rng, p, n);
 }
 
 /* RFC 6979 A.2.5 (P-256): key pair, and the SHA-256 signature of "sample" with its deterministic k. */
@@ -62,10 +37,10 @@ static void test_p256_public_rfc6979(void **state)
 	uint8_t d[32], xy[64];
 
 	(void)state;
-	unhex(RFC_D, d);
+	test_unhex(RFC_D, d);
 	assert_true(crypto_p256_public(d, xy));
-	assert_hex(xy, RFC_QX);
-	assert_hex(xy + 32, RFC_QY);
+	test_assert_hex(xy, RFC_QX);
+	test_assert_hex(xy + 32, RFC_QY);
 	assert_true(crypto_p256_point_valid(xy));
 }
 
@@ -74,12 +49,12 @@ static void test_ecdsa_rfc6979_sample_sha256(void **state)
 	uint8_t d[32], xy[64], h[32], rs[64];
 
 	(void)state;
-	unhex(RFC_D, d);
+	test_unhex(RFC_D, d);
 	assert_true(crypto_p256_public(d, xy));
 	crypto_hash(CRYPTO_SHA256, "sample", 6, h);
 	assert_true(crypto_ecdsa_p256_sign(d, CRYPTO_SHA256, h, rs));
-	assert_hex(rs, "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716");
-	assert_hex(rs + 32, "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
+	test_assert_hex(rs, "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716");
+	test_assert_hex(rs + 32, "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
 	assert_true(crypto_ecdsa_p256_verify(xy, h, 32, rs));
 	rs[63] ^= 1;
 	assert_false(crypto_ecdsa_p256_verify(xy, h, 32, rs));
@@ -94,14 +69,14 @@ static void test_ecdh_cavp_count0(void **state)
 	uint8_t d[32], peer[64], xy[64], z[32];
 
 	(void)state;
-	unhex("700c48f77f56584c5cc632ca65640db91b6bacce3a4df6b42ce7cc838833d287"
+	test_unhex("700c48f77f56584c5cc632ca65640db91b6bacce3a4df6b42ce7cc838833d287"
 	      "db71e509e3fd9b060ddb20ba5c51dcc5948d46fbf640dfe0441782cab85fa4ac", peer);
-	unhex("7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534", d);
+	test_unhex("7d7dc5f71eb29ddaf80d6214632eeae03d9058af1fb6d22ed80badb62bc1a534", d);
 	assert_true(crypto_p256_public(d, xy));
-	assert_hex(xy, "ead218590119e8876b29146ff89ca61770c4edbbf97d38ce385ed281d8a6b230"
+	test_assert_hex(xy, "ead218590119e8876b29146ff89ca61770c4edbbf97d38ce385ed281d8a6b230"
 		       "28af61281fd35e2fa7002523acc85a429cb06ee6648325389f59edfce1405141");
 	assert_true(crypto_ecdh_p256(d, peer, z));
-	assert_hex(z, "46fc62106420ff012e54a434fbdd2d25ccc5852060561e68040dd7778997bd7b");
+	test_assert_hex(z, "46fc62106420ff012e54a434fbdd2d25ccc5852060561e68040dd7778997bd7b");
 }
 
 static void test_point_and_scalar_validation(void **state)
@@ -111,7 +86,7 @@ static void test_point_and_scalar_validation(void **state)
 	uint8_t d[32], xy[64], bad[64], z[32], h[32] = { 1 }, rs[64] = { 1 };
 
 	(void)state;
-	unhex(RFC_D, d);
+	test_unhex(RFC_D, d);
 	assert_true(crypto_p256_public(d, xy));
 	/* off the curve */
 	memcpy(bad, xy, 64);
@@ -127,7 +102,7 @@ static void test_point_and_scalar_validation(void **state)
 	{
 		uint8_t p[32];
 		unsigned carry = 0;
-		unhex(P, p);
+		test_unhex(P, p);
 		for (int i = 31; i >= 0; i--) {
 			unsigned v = bad[i] + p[i] + carry;
 			bad[i] = (uint8_t)v;
@@ -140,12 +115,12 @@ static void test_point_and_scalar_validation(void **state)
 	memset(d, 0, 32);
 	assert_false(crypto_p256_scalar_valid(d));
 	assert_false(crypto_p256_public(d, xy));
-	unhex(N, d);
+	test_unhex(N, d);
 	assert_false(crypto_p256_scalar_valid(d));
 	d[31]--;
 	assert_true(crypto_p256_scalar_valid(d));
 	assert_true(crypto_p256_public(d, xy)); /* (n-1)G = -G */
-	assert_hex(xy, "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
+	test_assert_hex(xy, "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296");
 }
 
 /* The frozen derivation (docs/crypto.md): pinned output for a fixed seed and context. If this
@@ -166,7 +141,7 @@ static void test_p256_derive_pinned_vector(void **state)
 		assert_memory_equal(d, s, 32);
 	}
 	/* computed independently with Python hmac/hashlib when the derivation was frozen */
-	assert_hex(d, "1ad4e1002b28c6983b647976e40b717e2a85456dfc536474fa2cca5bb9097bb3");
+	test_assert_hex(d, "1ad4e1002b28c6983b647976e40b717e2a85456dfc536474fa2cca5bb9097bb3");
 	assert_true(crypto_p256_derive(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d2));
 	assert_memory_equal(d, d2, 32);
 	ctx[0] ^= 1;
@@ -309,13 +284,13 @@ static void test_p384_public_and_ecdsa_rfc6979_sample(void **state)
 	uint8_t d[48], xy[96], h[48], rs[96];
 
 	(void)state;
-	unhex(RFC384_D, d);
+	test_unhex(RFC384_D, d);
 	assert_true(crypto_p384_public(d, xy));
-	assert_hex(xy, RFC384_Q);
+	test_assert_hex(xy, RFC384_Q);
 	assert_true(crypto_p384_point_valid(xy));
 	crypto_hash(CRYPTO_SHA384, "sample", 6, h);
 	assert_true(crypto_ecdsa_p384_sign(d, CRYPTO_SHA384, h, rs));
-	assert_hex(rs, "94edbb92a5ecb8aad4736e56c691916b3f88140666ce9fa73d64c4ea95ad133c"
+	test_assert_hex(rs, "94edbb92a5ecb8aad4736e56c691916b3f88140666ce9fa73d64c4ea95ad133c"
 		       "81a648152e44acf96e36dd1e80fabe46"
 		       "99ef4aeb15f178cea1fe40db2603138f130e740a19624526203b6351d0a3a94f"
 		       "a329c145786e679e7b82c71a38628ac8");
@@ -342,7 +317,7 @@ static void test_p384_point_and_scalar_validation(void **state)
 	uint8_t d[48], xy[96], bad[96], z[48], h[48] = { 1 }, rs[96] = { 1 };
 
 	(void)state;
-	unhex(RFC384_D, d);
+	test_unhex(RFC384_D, d);
 	assert_true(crypto_p384_public(d, xy));
 	memcpy(bad, xy, 96);
 	bad[95] ^= 1; /* off the curve */
@@ -353,22 +328,22 @@ static void test_p384_point_and_scalar_validation(void **state)
 	assert_false(crypto_p384_point_valid(bad));
 	/* y = p: unreduced coordinate, rejected before any curve arithmetic */
 	memcpy(bad, xy, 96);
-	unhex(P, bad + 48);
+	test_unhex(P, bad + 48);
 	assert_false(crypto_p384_point_valid(bad));
 	/* scalars 0, n (invalid), n-1 (valid: (n-1)G = -G, same x as G) */
 	memset(d, 0, 48);
 	assert_false(crypto_p384_scalar_valid(d));
 	assert_false(crypto_p384_public(d, xy));
-	unhex(N, d);
+	test_unhex(N, d);
 	assert_false(crypto_p384_scalar_valid(d));
 	assert_false(crypto_ecdsa_p384_sign(d, CRYPTO_SHA384, h, rs));
 	d[47]--;
 	assert_true(crypto_p384_scalar_valid(d));
 	assert_true(crypto_p384_public(d, xy));
-	assert_hex(xy, "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a38"
+	test_assert_hex(xy, "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a38"
 		       "5502f25dbf55296c3a545e3872760ab7");
 	/* the peer must be valid even when our scalar is */
-	unhex(RFC384_D, d);
+	test_unhex(RFC384_D, d);
 	memset(bad, 0xFF, 96);
 	assert_false(crypto_ecdh_p384(d, bad, z));
 }
@@ -383,12 +358,12 @@ static void test_p384_derive_pinned_vector(void **state)
 	for (int i = 0; i < 64; i++)
 		seed[i] = (uint8_t)i;
 	assert_true(crypto_p384_derive(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d));
-	assert_hex(d, "1329fcc8ef72aefd6ff8b6ff2b30f18ce3daa1cd11bdea27df9e0b586ea7d158"
+	test_assert_hex(d, "1329fcc8ef72aefd6ff8b6ff2b30f18ce3daa1cd11bdea27df9e0b586ea7d158"
 		      "2e08e0a35e25beea2fa9f7825892ee15");
 	assert_true(crypto_kdfa(CRYPTO_SHA256, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, 1536, s));
 	assert_memory_equal(d, s, 48);
 	assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d));
-	assert_hex(d, "e3f87270d53a65dd984b5ff825e3d7ea72a0cc19245c8813dd1e563bca25145b"
+	test_assert_hex(d, "e3f87270d53a65dd984b5ff825e3d7ea72a0cc19245c8813dd1e563bca25145b"
 		      "01188029e05fb4afcbe5b2f4246981bd");
 	assert_true(crypto_p384_derive(CRYPTO_SHA384, seed, 64, "Primary Object Creation", ctx, 9, NULL, 0, d2));
 	assert_memory_equal(d, d2, 48);

@@ -18,6 +18,7 @@
 #include <openssl/rsa.h>
 
 #include "core/crypto/crypto.h"
+#include "tests/unit/crypto_test_util.h"
 #include "bearssl_rsa.h"
 #include "core/crypto/crypto_internal.h"
 
@@ -32,26 +33,10 @@ static void tohex(const uint8_t *b, size_t n, char *out)
 		sprintf(out + 2 * i, "%02x", b[i]);
 }
 
-/* Deterministic test randomness (xorshift64*), as a crypto_rand_fn. */
-struct xrng {
-	uint64_t s;
-};
-static void xrng_fill(void *ctx, void *out, size_t n)
-{
-	struct xrng *r = ctx;
-	uint8_t *b = out;
-
-	for (size_t i = 0; i < n; i++) {
-		r->s ^= r->s >> 12;
-		r->s ^= r->s << 25;
-		r->s ^= r->s >> 27;
-		b[i] = (uint8_t)((r->s * 0x2545F4914F6CDD1Dull) >> 56);
-	}
-}
-static struct xrng trng = { 0x6A09E667F3BCC908ull };
+static struct test_rng trng = { 0x6A09E667F3BCC908ull };
 static void fill(void *p, size_t n)
 {
-	xrng_fill(&trng, p, n);
+	test_rng_fill(&trng, p, n);
 }
 
 static const EVP_MD *ossl_md(enum crypto_hash_alg a)
@@ -73,11 +58,11 @@ static struct crypto_rsa_priv priv2048, priv3072;
 
 static int setup_keys(void **state)
 {
-	struct xrng r = { 0xB7E151628AED2A6Bull };
+	struct test_rng r = { 0xB7E151628AED2A6Bull };
 	static const uint8_t seed[32] = { 1, 2, 3 };
 
 	(void)state;
-	if (!crypto_rsa_generate(2048, 0, xrng_fill, &r, &pub2048, &priv2048))
+	if (!crypto_rsa_generate(2048, 0, test_rng_fill, &r, &pub2048, &priv2048))
 		return -1;
 	if (!crypto_rsa_derive(CRYPTO_SHA256, seed, sizeof(seed), "setup", NULL, 0, NULL, 0, 3072, 65537, &pub3072,
 			       &priv3072))
@@ -159,15 +144,15 @@ static void test_rsa_generated_keys_pass_openssl_checks(void **state)
 
 static void test_rsa_generate_rejects_bad_parameters(void **state)
 {
-	struct xrng r = { 1 };
+	struct test_rng r = { 1 };
 	struct crypto_rsa_pub pub;
 	struct crypto_rsa_priv priv;
 
 	(void)state;
-	assert_false(crypto_rsa_generate(1024, 0, xrng_fill, &r, &pub, &priv));
-	assert_false(crypto_rsa_generate(4096, 0, xrng_fill, &r, &pub, &priv));
-	assert_false(crypto_rsa_generate(2048, 65536, xrng_fill, &r, &pub, &priv));
-	assert_false(crypto_rsa_generate(2048, 1, xrng_fill, &r, &pub, &priv));
+	assert_false(crypto_rsa_generate(1024, 0, test_rng_fill, &r, &pub, &priv));
+	assert_false(crypto_rsa_generate(4096, 0, test_rng_fill, &r, &pub, &priv));
+	assert_false(crypto_rsa_generate(2048, 65536, test_rng_fill, &r, &pub, &priv));
+	assert_false(crypto_rsa_generate(2048, 1, test_rng_fill, &r, &pub, &priv));
 	assert_false(crypto_rsa_derive(CRYPTO_HASH_COUNT, "s", 1, "l", NULL, 0, NULL, 0, 2048, 0, &pub, &priv));
 }
 
@@ -328,7 +313,7 @@ static void check_signatures(const struct crypto_rsa_pub *pub, const struct cryp
 		assert_false(crypto_rsa_pkcs1_verify(pub, a, h, osig, k));
 
 		/* PSS: Mantle signs (salt = hash length), OpenSSL verifies with any salt length. */
-		assert_true(crypto_rsa_pss_sign(priv, a, h, xrng_fill, &trng, sig));
+		assert_true(crypto_rsa_pss_sign(priv, a, h, test_rng_fill, &trng, sig));
 		c = sig_ctx(pk, false, RSA_PKCS1_PSS_PADDING, a, RSA_PSS_SALTLEN_AUTO);
 		assert_int_equal(EVP_PKEY_verify(c, sig, k, h, hl), 1);
 		EVP_PKEY_CTX_free(c);
@@ -400,7 +385,7 @@ static void check_encryption(const struct crypto_rsa_pub *pub, const struct cryp
 
 		fill(msg, sizeof(msg));
 		/* OAEP with a label: Mantle -> OpenSSL, OpenSSL -> Mantle */
-		assert_true(crypto_rsa_oaep_encrypt(pub, a, label, sizeof(label), msg, len, xrng_fill, &trng, ct));
+		assert_true(crypto_rsa_oaep_encrypt(pub, a, label, sizeof(label), msg, len, test_rng_fill, &trng, ct));
 		c = enc_ctx(pk, false, RSA_PKCS1_OAEP_PADDING, a, label, sizeof(label));
 		ol = sizeof(pt);
 		assert_int_equal(EVP_PKEY_decrypt(c, pt, &ol, ct, k), 1);
@@ -421,11 +406,11 @@ static void check_encryption(const struct crypto_rsa_pub *pub, const struct cryp
 		assert_false(crypto_rsa_oaep_decrypt(priv, a, label, sizeof(label), ct, k - 1, pt, &ml));
 		ct[k - 1] ^= 1;
 		assert_false(crypto_rsa_oaep_decrypt(priv, a, label, sizeof(label), ct, k, pt, &ml));
-		assert_false(crypto_rsa_oaep_encrypt(pub, a, NULL, 0, msg, maxo + 1, xrng_fill, &trng, ct));
+		assert_false(crypto_rsa_oaep_encrypt(pub, a, NULL, 0, msg, maxo + 1, test_rng_fill, &trng, ct));
 
 		/* PKCS #1 v1.5 encryption both ways */
 		len = (i * 53) % (k - 11);
-		assert_true(crypto_rsa_pkcs1_encrypt(pub, msg, len, xrng_fill, &trng, ct));
+		assert_true(crypto_rsa_pkcs1_encrypt(pub, msg, len, test_rng_fill, &trng, ct));
 		c = enc_ctx(pk, false, RSA_PKCS1_PADDING, a, NULL, 0);
 		ol = sizeof(pt);
 		assert_int_equal(EVP_PKEY_decrypt(c, pt, &ol, ct, k), 1);
@@ -439,7 +424,7 @@ static void check_encryption(const struct crypto_rsa_pub *pub, const struct cryp
 		assert_true(crypto_rsa_pkcs1_decrypt(priv, ct, k, pt, &ml));
 		assert_int_equal(ml, k - 11);
 		assert_memory_equal(pt, msg, k - 11);
-		assert_false(crypto_rsa_pkcs1_encrypt(pub, msg, k - 10, xrng_fill, &trng, ct));
+		assert_false(crypto_rsa_pkcs1_encrypt(pub, msg, k - 10, test_rng_fill, &trng, ct));
 		assert_false(crypto_rsa_pkcs1_decrypt(priv, ct, k + 1, pt, &ml));
 	}
 	EVP_PKEY_free(pk);
@@ -552,7 +537,7 @@ static void test_rsa_rejects_malformed_keys(void **state)
 	assert_false(crypto_rsa_pkcs1_sign(&priv, CRYPTO_SHA256, h, out));
 	priv = priv2048;
 	assert_false(crypto_rsa_pkcs1_sign(&priv, CRYPTO_HASH_COUNT, h, out));
-	assert_false(crypto_rsa_pss_sign(&priv, CRYPTO_HASH_COUNT, h, xrng_fill, &trng, out));
+	assert_false(crypto_rsa_pss_sign(&priv, CRYPTO_HASH_COUNT, h, test_rng_fill, &trng, out));
 }
 
 /* ---- rebuilding a key from one prime ---- */

@@ -21,6 +21,7 @@
 
 #include "vtpm/internal.h"
 
+#include "tests/unit/crypto_test_util.h"
 #include "tests/unit/vtpm_harness.h"
 
 /* ---- helpers ---- */
@@ -181,17 +182,6 @@ static void ossl_kdfa(const uint8_t *key, size_t kl, const char *label, const ui
 	}
 }
 
-static size_t unhex(const char *h, uint8_t *out)
-{
-	size_t n = strlen(h) / 2;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		sscanf(h + 2 * i, "%2x", &v);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
-
 /* ---- tests ---- */
 
 /* The frozen derivation (docs/vtpm.md): with EPS = 00 01 .. 3f and the AK template below, the key is
@@ -218,7 +208,7 @@ static void test_create_primary_derivation_pinned_and_recomputed(void **state)
 	assert_memory_equal(xy, want, 64);
 	/* pinned; also recomputed with a from-scratch Python P-256 when the derivation was frozen
 	 * (d = 7c2c0ab98759126bc644603e7f18be31e36c1b26ec97abd8378e4dd0b3640ce7) */
-	unhex("21b07e3e7d81c619048277b5735c3bcf2ee2edb8259e5d7530543e395565721a"
+	test_unhex("21b07e3e7d81c619048277b5735c3bcf2ee2edb8259e5d7530543e395565721a"
 	      "413c9dcb413152f19a914b96f7e1691e669e67b2a3ee334e329cf5c3a7b558ca", pin);
 	assert_memory_equal(xy, pin, 64);
 }
