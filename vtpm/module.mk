@@ -52,9 +52,16 @@ test_vtpm_keys_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_keys_LIBS := -lcrypto
 
 UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_cred.c),test_vtpm_cred)
-test_vtpm_cred_SRCS := tests/unit/test_vtpm_cred.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_cred_SRCS := tests/unit/test_vtpm_cred.c tests/unit/vtpm_cred_util.c tests/unit/vtpm_objects_util.c \
+	tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
 test_vtpm_cred_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_cred_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_dup.c),test_vtpm_dup)
+test_vtpm_dup_SRCS := tests/unit/test_vtpm_dup.c tests/unit/vtpm_cred_util.c tests/unit/vtpm_objects_util.c \
+	tests/unit/vtpm_harness.c $(VTPM_HOST_SRCS)
+test_vtpm_dup_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_dup_LIBS := -lcrypto
 
 # attestation and ECDH commands (issue 6, attest part)
 UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_attest.c),test_vtpm_attest)
@@ -62,3 +69,9 @@ test_vtpm_attest_SRCS := tests/unit/test_vtpm_attest.c tests/unit/vtpm_objects_u
 	$(VTPM_HOST_SRCS)
 test_vtpm_attest_CFLAGS := $(VTPM_HOST_CFLAGS)
 test_vtpm_attest_LIBS := -lcrypto
+
+UNIT_TESTS += $(if $(wildcard tests/unit/test_vtpm_ecdh.c),test_vtpm_ecdh)
+test_vtpm_ecdh_SRCS := tests/unit/test_vtpm_ecdh.c tests/unit/vtpm_objects_util.c tests/unit/vtpm_harness.c \
+	$(VTPM_HOST_SRCS)
+test_vtpm_ecdh_CFLAGS := $(VTPM_HOST_CFLAGS)
+test_vtpm_ecdh_LIBS := -lcrypto
