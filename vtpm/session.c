@@ -577,8 +577,7 @@ static uint32_t decrypt_salt(struct vtpm *t, uint32_t key, const uint8_t *in, ui
 		return RC_H(TPM_RC_HANDLE, 1); /* not an asymmetric key */
 	if (in_len == 0)
 		return RC_P(TPM_RC_VALUE, 2);
-	if (!(o->attrs & TPMA_OBJECT_DECRYPT))
-		return RC_H(TPM_RC_ATTRIBUTES, 1);
+	/* a key without its private part, or without decrypt, is a handle error (mapped below) */
 	rc = vtpm_object_decrypt_secret(t, o, "SECRET", in, in_len, buf, &n);
 	if (rc == TPM_RC_KEY || rc == TPM_RC_ATTRIBUTES || rc == TPM_RC_SCHEME)
 		rc = RC_H(rc, 1);
